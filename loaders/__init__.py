@@ -1,0 +1,1 @@
+"""Loaders: from news text to extraction records (spaCy model + ontology-driven rules)."""

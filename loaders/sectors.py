@@ -1,0 +1,45 @@
+"""The `kg_sectors` component: sector mentions through the SKOS labels of the sector scheme,
+each labelled with its preferred label (doc.spans["kg_sectors"])."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.vocab import vocabulary
+
+SPAN_KEY = "kg_sectors"
+
+
+@Language.factory("kg_sectors")
+def make_kg_sectors(nlp: Language, name: str) -> KgSectors:
+    return KgSectors(nlp)
+
+
+class KgSectors:
+    def __init__(self, nlp: Language) -> None:
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")  # short acronyms: case matters
+        for concept in vocabulary().sectors:
+            labels = {concept.pref, *concept.alts}
+            short = [lab for lab in labels if len(lab) <= 3 or lab.isupper()]
+            rest = [lab for lab in labels if lab not in short]
+            if rest:
+                self.lower.add(concept.pref, list(nlp.tokenizer.pipe(rest)))
+            if short:
+                self.exact.add(concept.pref, list(nlp.tokenizer.pipe(short)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = list(self.lower(doc)) + list(self.exact(doc))
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
+        # longest first, no overlaps ("higher education" beats "education")
+        spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
+        kept: list[Span] = []
+        used: set[int] = set()
+        for sp in spans:
+            if used.isdisjoint(range(sp.start, sp.end)):
+                kept.append(sp)
+                used.update(range(sp.start, sp.end))
+        doc.spans[SPAN_KEY] = sorted(kept, key=lambda sp: sp.start)
+        return doc

@@ -1,0 +1,47 @@
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * A real Neo4j Community server for the kg test suite, started without Docker or a tarball
+ * (neither is available here): the embedded DBMS with the Bolt and HTTP connectors enabled.
+ *
+ * usage: java -cp 'lib/*' Launcher.java HOME BOLT_PORT HTTP_PORT PASSWORD
+ */
+public class Launcher {
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        int bolt = Integer.parseInt(args[1]);
+        int http = Integer.parseInt(args[2]);
+        String password = args[3];
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", bolt))
+            .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", bolt))
+            .setConfig(HttpConnector.enabled, true)
+            .setConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", http))
+            .setConfig(HttpConnector.advertised_address, new SocketAddress("127.0.0.1", http))
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+            .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
+            .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
+
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        system.executeTransactionally(
+            "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+        System.out.println("KG-NEO4J-READY bolt=" + bolt + " http=" + http);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
