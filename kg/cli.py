@@ -50,9 +50,10 @@ def fail(exc: KgError) -> None:
 
 
 def open_store(path: Path | None, create: bool = False):
+    """Writers (build) create the store; every other command opens it read-only."""
     from kg.store import EmbeddedStore
 
-    return EmbeddedStore(path, create=create)
+    return EmbeddedStore(path, create=create, read_only=not create)
 
 
 @click.group(context_settings=CONTEXT)
@@ -314,6 +315,262 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
             for m in rep.false_positives:
                 click.echo(f"  + {m}")
     click.echo(json.dumps(rep.summary()))
+
+
+# --------------------------------------------------------------------------- query
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise click.BadParameter(f"{p!r} is not key=value", param_hint="-p")
+        k, _, v = p.partition("=")
+        out[k.strip()] = v
+    return out
+
+
+@cli.group()
+def query() -> None:
+    """Saved relationship questions and ad-hoc read-only queries.
+
+    \b
+    Example:
+        kg query list
+        kg query run partners-of -p org=VNU --format json
+    """
+
+
+@query.command("list")
+def query_list() -> None:
+    """List the saved questions.
+
+    \b
+    Example:
+        kg query list
+    """
+    from kg.saved_queries import catalogue
+
+    for q in catalogue().values():
+        params = ", ".join(f"{p.name}:{p.type}" for p in q.params)
+        click.echo(f"{q.name:<28} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name) -> None:
+    """Show a saved question: description, parameters, SPARQL and Cypher.
+
+    \b
+    Example:
+        kg query show partners-of
+    """
+    from kg import saved_queries
+
+    try:
+        q = saved_queries.get(name)
+    except KgError as exc:
+        fail(exc)
+    click.echo(f"{q.name}: {q.title}\n{q.description}\n")
+    for p in q.params:
+        click.echo(f"  -p {p.name}=<{p.type}>" + (f"   default: {p.default}" if p.default else ""))
+    click.echo(f"\nExample: {q.example}\n\n-- SPARQL\n{q.sparql}\n-- Cypher\n{q.cypher}")
+
+
+def _backend_options(f):
+    f = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                     default="table", show_default=True)(f)
+    f = click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf",
+                     show_default=True, help="The embedded store (SPARQL) or Neo4j (Cypher).")(f)
+    return neo4j_options(store_option(f))
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="A parameter; entity names match names and aliases, accents optional.")
+@_backend_options
+def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
+              neo4j_password, neo4j_database) -> None:
+    """Answer a saved question on either backend.
+
+    \b
+    Example:
+        kg query run people-at -p org="Vietnam National University, Hanoi"
+        kg query run partners-of -p org=VNU --backend neo4j --format csv
+    """
+    from kg import saved_queries
+    from kg.output import render
+
+    try:
+        q = saved_queries.get(name)
+        values = saved_queries.coerce(q, _params(pairs))
+        if backend == "neo4j":
+            from kg.neo4j_store import Neo4jStore
+
+            with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
+                cols, rows = saved_queries.run_neo4j(q, neo, values)
+        else:
+            with open_store(store_path) as store:
+                cols, rows = saved_queries.run_rdf(q, store, values)
+    except KgError as exc:
+        fail(exc)
+    click.echo(render(cols, rows, fmt))
+
+
+@query.command("sparql")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@store_option
+def query_sparql(text, fmt, store_path) -> None:
+    """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
+    queries are accepted, never updates).
+
+    \b
+    Example:
+        kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
+    """
+    from kg.output import render
+
+    try:
+        with open_store(store_path) as store:
+            try:
+                rows = store.select(text)
+            except KgError as exc:
+                if _looks_like_update(text):
+                    raise KgError("refused: ad-hoc queries are read-only (SPARQL updates "
+                                  "are not accepted)") from None
+                raise exc
+        cols = list(rows[0].keys()) if rows else []
+    except KgError as exc:
+        fail(exc)
+    click.echo(render(cols, rows, fmt))
+
+
+def _looks_like_update(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b",
+                          text, re.I))
+
+
+@query.command("cypher")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@neo4j_options
+def query_cypher(text, fmt, neo4j_uri, neo4j_username, neo4j_password, neo4j_database) -> None:
+    """Run an ad-hoc Cypher query in a read transaction (the server refuses writes).
+
+    \b
+    Example:
+        kg query cypher "MATCH (p:Person)-[r:HOLDS_POSITION]->(i) RETURN p.name, r.title, i.name"
+    """
+    from kg.neo4j_store import Neo4jStore
+    from kg.output import render
+
+    try:
+        with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
+            rows = neo.read(text)
+    except KgError as exc:
+        fail(exc)
+    cols = list(rows[0].keys()) if rows else []
+    click.echo(render(cols, [_plain(r) for r in rows], fmt))
+
+
+def _plain(row: dict) -> dict:
+    out = {}
+    for k, v in row.items():
+        if hasattr(v, "items") and hasattr(v, "element_id"):
+            out[k] = dict(v.items())
+        else:
+            out[k] = v
+    return out
+
+
+# --------------------------------------------------------------------------- neo4j
+
+@cli.group()
+def load() -> None:
+    """Load the embedded store's graph into another backend.
+
+    \b
+    Example:
+        kg load neo4j
+    """
+
+
+@load.command("neo4j")
+@store_option
+@neo4j_options
+@click.option("--batch-size", default=500, show_default=True, help="Rows per write.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def load_neo4j(store_path, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
+               batch_size, quiet) -> None:
+    """Mirror the embedded store into Neo4j (idempotent: a second load changes nothing).
+
+    \b
+    Example:
+        NEO4J_PASSWORD=secret kg load neo4j --neo4j-uri bolt://localhost:7687
+    """
+    try:
+        with open_store(store_path) as store:
+            _load_neo4j(store, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
+                        batch_size, quiet)
+    except KgError as exc:
+        fail(exc)
+
+
+@cli.group()
+def neo4j() -> None:
+    """Neo4j helpers.
+
+    \b
+    Example:
+        kg neo4j style -o kg.grass
+    """
+
+
+@neo4j.command("style")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def neo4j_style(output) -> None:
+    """Write the Neo4j Browser style (GraSS) for the graph's labels and types.
+
+    \b
+    Example:
+        kg neo4j style -o kg.grass   # then drag kg.grass onto Neo4j Browser
+    """
+    from kg.grass import grass
+
+    output.write(grass())
+
+
+# --------------------------------------------------------------------------- why
+
+@cli.command()
+@click.argument("subject")
+@click.argument("predicate", required=False)
+@click.argument("obj", metavar="[OBJECT]", required=False)
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+def why(subject, predicate, obj, store_path, fmt) -> None:
+    """Show the evidence (document, sentence, confidence) behind matching relations.
+
+    \b
+    Example:
+        kg why "Nguyen Hoang Nam" HOLDS_POSITION
+        kg why VNU PARTY_TO
+    """
+    from kg.output import render
+    from kg.why import explain
+
+    try:
+        with open_store(store_path) as store:
+            cols, rows = explain(store, subject, predicate, obj)
+    except KgError as exc:
+        fail(exc)
+    if not rows:
+        err(f"No relation matches {' '.join(x for x in (subject, predicate, obj) if x)}")
+        sys.exit(1)
+    click.echo(render(cols, rows, fmt))
 
 
 def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:

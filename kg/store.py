@@ -46,6 +46,10 @@ def scheme_graph() -> ox.NamedNode:
     return ox.NamedNode("https://w3id.org/kg-coop/sector/scheme")
 
 
+def ontology_graph_name() -> ox.NamedNode:
+    return ox.NamedNode("https://w3id.org/kg-coop/ontology")
+
+
 def to_python(term: Any) -> Any:
     if term is None:
         return None
@@ -69,14 +73,18 @@ class BuildStats:
 
 
 class EmbeddedStore:
-    def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: Path | str | None = None, *, create: bool = True,
+                 read_only: bool = False) -> None:
         self.path = Path(path) if path else default_store_path()
         if not create and not (self.path / "CURRENT").exists():
             raise StoreError(f"no graph store at {self.path}: run 'kg build PATH' first "
                              "(or set KG_STORE)")
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(self.path))
+            if read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
         except OSError as exc:
             msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
             if "lock" in msg.lower():
@@ -196,7 +204,7 @@ class EmbeddedStore:
                 } ORDER BY ?iri""")
         for d in docs:
             d["mentions"] = [r["e"] for r in self.select(
-                "SELECT ?e WHERE { ?d kgo:mentions ?e } ORDER BY ?e", {"d": ox.NamedNode(d["iri"])})]
+                "SELECT ?d ?e WHERE { ?d kgo:mentions ?e } ORDER BY ?e", {"d": ox.NamedNode(d["iri"])})]
         return list(nodes.values()), edges, docs
 
     # ------------------------------------------------------------------ writing
@@ -261,14 +269,15 @@ class Build:
             ops.append(f"DROP SILENT GRAPH <{doc}>")
             ops.append(f"ADD SILENT GRAPH <{staging.value}> TO GRAPH <{doc}>")
             ops.append(f"DROP SILENT GRAPH <{staging.value}>")
-        scheme = scheme_graph().value
-        ops.append(f"DROP SILENT GRAPH <{scheme}>")
-        ops.append(f"INSERT DATA {{ GRAPH <{scheme}> {{ {_scheme_ntriples()} }} }}")
+        for graph, asset in ((scheme_graph().value, "sectors.ttl"),
+                             (ontology_graph_name().value, "kg.ttl")):
+            ops.append(f"DROP SILENT GRAPH <{graph}>")
+            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {_ntriples(asset)} }} }}")
         self.store._store.update(" ;\n".join(ops))
 
 
-def _scheme_ntriples() -> str:
-    g = ox.parse(asset_text("sectors.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+def _ntriples(asset: str) -> str:
+    g = ox.parse(asset_text(asset).encode("utf-8"), ox.RdfFormat.TURTLE)
     return " ".join(f"{t} ." for t in g)
 
 

@@ -77,6 +77,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         t = doc[k]
         if t.lower_ == "and":
             left, right = [x.text for x in doc[start:k]], [x.text for x in doc[k + 1:end]]
+            if lookup(" ".join(left)) and institution_subtype(right):
+                return _split_institutions(doc, k + 1, end)
             if institution_subtype(left) and institution_subtype(right):
                 return _split_institutions(doc, start, k) + _split_institutions(doc, k + 1, end)
         if t.lower_ == "in":
@@ -153,6 +155,10 @@ def find_mentions(doc: Doc) -> list[Span]:
                     continue
                 if _is_title_word(doc[s]) and not institution_subtype(words[1:]):
                     continue
+                # "Name University, Hanoi (ACR)": the city is part of the formal name
+                if e + 3 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text) and \
+                        doc[e + 2].text == "(":
+                    e += 2
                 claim(s, e, f"Institution/{sub}")
         # "Vietnamese government": a demonym before 'government' names a government body.
         for t in sent:

@@ -1,0 +1,243 @@
+"""Neo4j backend: the resolved graph as labelled nodes and typed relationships, written with
+batched UNWIND ... MERGE in managed write transactions (retried on transient errors), read in
+read-access sessions. Labels and types come from the ontology and are backquoted; values are
+always bound parameters."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import click
+import neo4j
+from neo4j import GraphDatabase
+from neo4j import exceptions as nx
+
+from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
+from kg.graph import Edge, Node
+from kg.vocab import vocabulary
+
+
+@dataclass
+class LoadSummary:
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    labels_added: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
+    nodes: int = 0
+    relationships: int = 0
+
+    def __str__(self) -> str:
+        return (f"Neo4j: {self.nodes} nodes and {self.relationships} relationships loaded "
+                f"({self.nodes_created} nodes and {self.relationships_created} relationships "
+                f"created, {self.properties_set} properties set, {self.nodes_deleted} stale "
+                f"nodes and {self.relationships_deleted} stale relationships removed)")
+
+    def add(self, counters: Any) -> None:
+        self.nodes_created += counters.nodes_created
+        self.relationships_created += counters.relationships_created
+        self.properties_set += counters.properties_set
+        self.labels_added += counters.labels_added
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_deleted += counters.relationships_deleted
+
+
+def q(name: str) -> str:
+    """Backquote a label or type that came from the ontology."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def rel_key(e: Edge | tuple) -> str:
+    s, p, o, title = (e.subject, e.predicate, e.object, e.title or "") if isinstance(e, Edge) \
+        else e
+    return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
+
+
+class Neo4jStore:
+    def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j"):
+        self.uri, self.user, self.database = uri, user, database
+        if not password:
+            raise BackendUnavailable("no Neo4j password: set NEO4J_PASSWORD or --neo4j-password")
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password),
+                                               connection_timeout=10,
+                                               max_transaction_retry_time=15)
+            self.driver.verify_connectivity()
+            with self.driver.session(database=database) as s:
+                s.run("RETURN 1").consume()
+        except Exception as exc:  # every driver failure becomes one clear line
+            self._close_quietly()
+            raise self._translate(exc) from None
+
+    def _close_quietly(self) -> None:
+        try:
+            self.driver.close()
+        except Exception:  # noqa: BLE001 - nothing more to report
+            pass
+
+    def _translate(self, exc: Exception) -> KgError:
+        if isinstance(exc, nx.AuthError):
+            return BackendUnavailable(f"Neo4j at {self.uri} refused the credentials for user "
+                                      f"{self.user!r}")
+        if isinstance(exc, nx.ServiceUnavailable | ConnectionError | OSError):
+            return BackendUnavailable(f"cannot reach Neo4j at {self.uri} (is the server "
+                                      "running?)")
+        if isinstance(exc, nx.ConfigurationError | ValueError | nx.ConfigurationError):
+            return BackendUnavailable(f"invalid Neo4j URI {self.uri!r}: "
+                                      f"{str(exc).splitlines()[0][:160]}")
+        if isinstance(exc, nx.ClientError) and "database" in str(exc).lower() and \
+                "not found" in str(exc).lower() or (isinstance(exc, nx.ClientError) and
+                                                    "DatabaseNotFound" in (exc.code or "")):
+            return BackendUnavailable(f"Neo4j database {self.database!r} does not exist at "
+                                      f"{self.uri}")
+        if isinstance(exc, nx.Neo4jError):
+            return BackendUnavailable(f"Neo4j error: {exc.message or exc.code}")
+        if isinstance(exc, nx.DriverError):
+            return BackendUnavailable(f"Neo4j driver error at {self.uri}: {exc}")
+        return BackendUnavailable(f"Neo4j at {self.uri}: {type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+    def _write(self, cypher: str, **params: Any) -> Any:
+        def work(tx: neo4j.ManagedTransaction) -> Any:
+            return tx.run(cypher, **params).consume().counters
+
+        try:
+            with self.driver.session(database=self.database) as s:
+                return s.execute_write(work)
+        except Exception as exc:
+            raise self._translate(exc) from None
+
+    def ensure_constraints(self) -> None:
+        voc = vocabulary()
+        for t in [*voc.entity_types.values(), voc.document]:
+            name = f"kg_{t.neo4j.lower()}_iri"
+            self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
+                        "REQUIRE n.iri IS UNIQUE")
+
+    def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
+             batch_size: int = 500, progress: bool = False) -> LoadSummary:
+        """Mirror the graph: MERGE everything, then remove what the store no longer has."""
+        voc = vocabulary()
+        self.ensure_constraints()
+        summary = LoadSummary()
+        groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
+        for n in nodes:
+            groups[(n.type, n.subtype)].append({
+                "iri": n.iri, "name": n.name, "aliases": sorted(n.aliases),
+                "kind": n.kind, "status": n.status, "date": n.date})
+        by_rel: dict[tuple, list[Edge]] = defaultdict(list)
+        for e in edges:
+            by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
+        rel_groups: dict[str, list[dict]] = defaultdict(list)
+        for (s, p, o, title), es in sorted(by_rel.items()):
+            rel_groups[p].append({
+                "s": s, "o": o, "key": rel_key((s, p, o, title)), "title": title or None,
+                "evidence": [e.evidence for e in es], "docs": [e.doc for e in es],
+                "confidences": [float(e.confidence) for e in es],
+                "sentences": [e.sentence if e.sentence is not None else -1 for e in es],
+                "confidence": max(float(e.confidence) for e in es)})
+        total = sum(len(v) for v in groups.values()) + len(docs) + \
+            sum(len(v) for v in rel_groups.values())
+        with click.progressbar(length=total, label="Loading Neo4j", file=sys.stderr,
+                               hidden=not progress) as bar:
+            for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
+                                                                            kv[0][1] or "")):
+                labels = q(voc.entity_types[etype].neo4j)
+                extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
+                cypher = (f"UNWIND $rows AS row MERGE (n:{labels} {{iri: row.iri}}) "
+                          "SET n.name = row.name, n.aliases = row.aliases, n.kind = row.kind, "
+                          f"n.status = row.status, n.date = row.date{extra}")
+                for batch in _batches(rows, batch_size):
+                    summary.add(self._write(cypher, rows=batch))
+                    bar.update(len(batch))
+            doc_label = q(voc.document.neo4j)
+            mentions = q(voc.mentions.neo4j)
+            doc_rows = [{"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
+                         "headline": d.get("headline"), "chars": d.get("chars"),
+                         "mentions": d.get("mentions", [])} for d in docs]
+            for batch in _batches(doc_rows, max(1, batch_size // 10)):
+                summary.add(self._write(
+                    f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
+                    "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
+                    "d.headline = row.headline, d.chars = row.chars "
+                    "WITH d, row UNWIND row.mentions AS m "
+                    f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
+                    f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m",
+                    rows=batch))
+                bar.update(len(batch))
+            for pred, rows in sorted(rel_groups.items()):
+                rtype = q(voc.predicates[pred].neo4j)
+                cypher = ("UNWIND $rows AS row MATCH (s {iri: row.s}) MATCH (o {iri: row.o}) "
+                          f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
+                          "SET r.title = row.title, r.evidence = row.evidence, "
+                          "r.docs = row.docs, r.confidences = row.confidences, "
+                          "r.sentences = row.sentences, r.confidence = row.confidence")
+                for batch in _batches(rows, batch_size):
+                    summary.add(self._write(cypher, rows=batch))
+                    bar.update(len(batch))
+        keys = [r["key"] for rows in rel_groups.values() for r in rows] + \
+            [d["iri"] + " " + m for d in doc_rows for m in d["mentions"]]
+        iris = [n.iri for n in nodes] + [d["iri"] for d in docs]
+        summary.add(self._write("MATCH ()-[r]->() WHERE r.kg_key IS NOT NULL AND NOT r.kg_key "
+                                "IN $keys DELETE r", keys=keys))
+        summary.add(self._write("MATCH (n) WHERE n.iri IS NOT NULL AND NOT n.iri IN $iris "
+                                "DETACH DELETE n", iris=iris))
+        counts = self.read("MATCH (n) WHERE n.iri IS NOT NULL RETURN count(n) AS n")[0]["n"]
+        rels = self.read("MATCH ()-[r]->() WHERE r.kg_key IS NOT NULL RETURN count(r) AS n")
+        summary.nodes, summary.relationships = counts, rels[0]["n"]
+        return summary
+
+    def load_from(self, store: Any, batch_size: int = 500, progress: bool = False) -> LoadSummary:
+        nodes, edges, docs = store.read_graph()
+        if not docs:
+            raise StoreError("the embedded store is empty: run 'kg build PATH' first")
+        return self.load(nodes, edges, docs, batch_size=batch_size, progress=progress)
+
+    # ------------------------------------------------------------------ reading
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run in a READ session: the server itself refuses any write."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [dict(r) for r in tx.run(cypher, **(params or {}))]
+
+        try:
+            with self.driver.session(database=self.database,
+                                     default_access_mode=neo4j.READ_ACCESS) as s:
+                return s.execute_read(work)
+        except nx.ClientError as exc:
+            code = exc.code or ""
+            if "ForbiddenDueToTransactionType" in code or "AccessMode" in code or \
+                    "read access mode" in (exc.message or "").lower() or \
+                    "Forbidden" in code:
+                raise ReadOnlyViolation("refused: queries are read-only (the server rejected "
+                                        "a write in a read transaction)") from None
+            if "Syntax" in code:
+                raise KgError(f"Cypher syntax error: {(exc.message or '').splitlines()[0]}") \
+                    from None
+            raise self._translate(exc) from None
+        except Exception as exc:
+            raise self._translate(exc) from None
+
+    def counts(self) -> tuple[int, int]:
+        n = self.read("MATCH (n) WHERE n.iri IS NOT NULL RETURN count(n) AS n")[0]["n"]
+        r = self.read("MATCH ()-[r]->() WHERE r.kg_key IS NOT NULL RETURN count(r) AS n")[0]["n"]
+        return n, r
+
+
+def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    for i in range(0, len(rows), max(1, size)):
+        yield rows[i:i + size]

@@ -1,0 +1,194 @@
+"""Saved questions: a .rq and a .cypher file per name in kg.queries, each with a small header
+(title, description, typed parameters with defaults, example). Parameters are always bound:
+entity names become IRIs by looking them up (name or alias, diacritic-insensitive), then go to
+Cypher as $params and to SPARQL as substitutions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import UsageError
+from kg.vocab import fold
+
+PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
+BACKENDS = ("rdf", "neo4j")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    title: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+    example: str = ""
+    sparql: str = ""
+    cypher: str = ""
+
+
+def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
+    header: dict[str, Any] = {"params": []}
+    body = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith(comment) and not body:
+            key, _, value = s[len(comment):].strip().partition(":")
+            key = key.strip().lower()
+            if key == "param":
+                m = PARAM_RE.match(value)
+                if not m:
+                    raise ValueError(f"bad param line: {line!r}")
+                header["params"].append(Param(m.group(1), m.group(2), m.group(3)))
+            else:
+                header[key] = value.strip()
+        else:
+            body.append(line)
+    return header, "\n".join(body).strip() + "\n"
+
+
+@cache
+def catalogue() -> dict[str, SavedQuery]:
+    root = files("kg.queries")
+    out: dict[str, SavedQuery] = {}
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        name, _, ext = entry.name.rpartition(".")
+        if ext not in {"rq", "cypher"}:
+            continue
+        comment = "#" if ext == "rq" else "//"
+        header, body = _parse(entry.read_text(encoding="utf-8"), comment)
+        q = out.setdefault(name, SavedQuery(name=name))
+        q.title = q.title or header.get("title", "")
+        q.description = q.description or header.get("description", "")
+        if ext == "rq":
+            q.sparql, q.params = body, header["params"]
+            q.example = header.get("example", q.example)
+        else:
+            q.cypher = body
+            q.example = q.example or header.get("example", "")
+    return out
+
+
+def get(name: str) -> SavedQuery:
+    cat = catalogue()
+    if name not in cat:
+        raise UsageError(f"Unknown query {name!r}. Available: {', '.join(sorted(cat))}")
+    return cat[name]
+
+
+def coerce(q: SavedQuery, given: dict[str, str]) -> dict[str, Any]:
+    """Check names and types of parameters; fill defaults. Raises UsageError (exit 2)."""
+    known = {p.name: p for p in q.params}
+    for k in given:
+        if k not in known:
+            raise UsageError(f"query {q.name!r} has no parameter {k!r}"
+                             f" (parameters: {', '.join(known) or 'none'})")
+    out: dict[str, Any] = {}
+    for p in q.params:
+        raw = given.get(p.name, p.default)
+        if raw is None or raw == "":
+            raise UsageError(f"query {q.name!r} needs parameter {p.name!r} ({p.type}): "
+                             f"-p {p.name}=VALUE")
+        if p.type == "int":
+            try:
+                out[p.name] = int(raw)
+            except ValueError:
+                raise UsageError(f"parameter {p.name!r} must be an integer, not {raw!r}") \
+                    from None
+        elif p.type == "float":
+            try:
+                out[p.name] = float(raw)
+            except ValueError:
+                raise UsageError(f"parameter {p.name!r} must be a number, not {raw!r}") from None
+        else:
+            out[p.name] = raw
+    return out
+
+
+def match_entity(value: str, candidates: list[tuple[str, str, list[str]]]) -> str | None:
+    """Pick the IRI whose name (first) or alias equals the value, ignoring case, diacritics
+    and punctuation; the most-named candidate wins ties, deterministically."""
+    key = fold(value)
+    if not key:
+        return None
+    by_name = sorted(iri for iri, name, _ in candidates if fold(name) == key)
+    if by_name:
+        return by_name[0]
+    by_alias = sorted(iri for iri, _, aliases in candidates if key in {fold(a) for a in aliases})
+    return by_alias[0] if by_alias else None
+
+
+def entity_candidates_rdf(store: Any) -> list[tuple[str, str, list[str]]]:
+    rows = store.select("""SELECT ?e ?name ?alias WHERE {
+        ?d kgo:mentions ?e . ?e kgo:name ?name .
+        OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
+    return _group(rows)
+
+
+def entity_candidates_neo4j(neo: Any) -> list[tuple[str, str, list[str]]]:
+    rows = neo.read("MATCH (n) WHERE n.iri IS NOT NULL AND n.name IS NOT NULL "
+                    "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases")
+    return [(r["e"], r["name"], list(r["aliases"])) for r in rows]
+
+
+def _group(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    out: dict[str, tuple[str, list[str]]] = {}
+    for r in rows:
+        name, aliases = out.setdefault(r["e"], (r["name"], []))
+        if r.get("alias"):
+            aliases.append(r["alias"])
+    return [(e, n, a) for e, (n, a) in out.items()]
+
+
+def resolve_entities(q: SavedQuery, values: dict[str, Any],
+                     candidates: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
+    out = dict(values)
+    for p in q.params:
+        if p.type == "entity":
+            iri = match_entity(str(values[p.name]), candidates)
+            if iri is None:
+                # an unknown name is not an error: it matches nothing
+                iri = "urn:kg:no-such-entity"
+            out[p.name] = iri
+    return out
+
+
+def run_rdf(q: SavedQuery, store: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+    bound = resolve_entities(q, values, entity_candidates_rdf(store))
+    bindings = {}
+    for p in q.params:
+        v = bound[p.name]
+        bindings[p.name] = ox.NamedNode(v) if p.type == "entity" else v
+    rows = store.select(q.sparql, bindings)
+    drop = {p.name for p in q.params if p.type == "entity"}
+    cols = [c for c in _columns(q.sparql) if c not in drop]
+    return cols, [{c: r.get(c) for c in cols} for r in rows]
+
+
+def run_neo4j(q: SavedQuery, neo: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+    bound = resolve_entities(q, values, entity_candidates_neo4j(neo))
+    rows = neo.read(q.cypher, bound)
+    cols = list(rows[0].keys()) if rows else _cypher_columns(q.cypher)
+    return cols, rows
+
+
+def _columns(sparql: str) -> list[str]:
+    head = sparql.split("WHERE", 1)[0]
+    head = re.sub(r"\(.*?AS\s+\?(\w+)\)", r"?\1", head, flags=re.S)
+    return re.findall(r"\?(\w+)", head)
+
+
+def _cypher_columns(cypher: str) -> list[str]:
+    ret = cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0]
+    return re.findall(r"AS\s+(\w+)", ret)

@@ -1,0 +1,123 @@
+"""Start and stop a real Neo4j 5.26 Community for the tests, with no Docker: the jars come from
+Maven Central (tools/neo4j/pom.xml, fetched once into .neo4j/lib) and tools/neo4j/Launcher.java
+runs the embedded DBMS with Bolt and HTTP on free loopback ports, auth on, a generated password.
+
+    python tests/neo4j_server.py fetch     # download the jars (CI does this first)
+    python tests/neo4j_server.py run       # start one and print its URI and password
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIB = ROOT / ".neo4j" / "lib"
+POM = ROOT / "tools" / "neo4j" / "pom.xml"
+LAUNCHER = ROOT / "tools" / "neo4j" / "Launcher.java"
+JVM_FLAGS = [
+    "-Xms256m", "-Xmx768m",
+    *[f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in
+      ("java.nio", "java.io", "sun.nio.ch", "java.lang", "java.util", "java.util.concurrent",
+       "sun.net.www.protocol.http")],
+    "--enable-native-access=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+]
+
+
+def fetch() -> None:
+    if LIB.exists() and any(LIB.glob("neo4j-5.26*.jar")):
+        return
+    LIB.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
+                    f"-DoutputDirectory={LIB}", "-DincludeScope=runtime"], check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    uri: str
+    http_port: int
+    password: str
+    proc: subprocess.Popen
+    home: Path
+    log: Path
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def restart(self) -> None:
+        """Stop and start again on the same ports and data (for fault tests)."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(60)
+        bolt = int(self.uri.rsplit(":", 1)[1])
+        self.proc = _spawn(self.home, bolt, self.http_port, self.password, self.log)
+        _wait(self.proc, self.log, "KG-NEO4J-READY")
+
+
+def _spawn(home: Path, bolt: int, http: int, password: str, log: Path) -> subprocess.Popen:
+    fh = log.open("a")
+    return subprocess.Popen(
+        ["java", *JVM_FLAGS, "-cp", f"{LIB}/*", str(LAUNCHER), str(home / "data"), str(bolt),
+         str(http), password], stdout=fh, stderr=subprocess.STDOUT, cwd=home)
+
+
+def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("Neo4j exited early:\n" + log.read_text()[-3000:])
+        if marker in log.read_text(errors="replace"):
+            return
+        time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("Neo4j did not start in time:\n" + log.read_text()[-3000:])
+
+
+def start() -> Server:
+    fetch()
+    home = Path(tempfile.mkdtemp(prefix="kg-neo4j-"))
+    bolt, http = free_port(), free_port()
+    password = secrets.token_urlsafe(16)
+    log = home / "neo4j.log"
+    proc = _spawn(home, bolt, http, password, log)
+    _wait(proc, log, "KG-NEO4J-READY")
+    return Server(uri=f"bolt://127.0.0.1:{bolt}", http_port=http, password=password, proc=proc,
+                  home=home, log=log)
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if cmd == "fetch":
+        fetch()
+        print(f"Neo4j jars in {LIB}")
+    else:
+        srv = start()
+        print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
+              flush=True)
+        try:
+            srv.proc.wait()
+        except KeyboardInterrupt:
+            srv.stop()
+        os._exit(0)
