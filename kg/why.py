@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from kg.errors import UsageError
 from kg.saved_queries import entity_candidates_rdf, match_entity
 from kg.vocab import vocabulary

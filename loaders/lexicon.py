@@ -87,7 +87,7 @@ AGREEMENT_REFERENCES = {"cooperation", "collaboration", "partnership", "agreemen
                         "deal", "memorandum", "pact", "accord", "affiliation"}
 SIGNED_VERBS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify"}
 COOPERATE_VERBS = {"partner", "cooperate", "collaborate", "team", "join", "ally", "work",
-                   "agree", "join"}
+                   "agree"}
 PLANNED_CUES = {"will", "plan", "plans", "planned", "planning", "expect", "expected",
                 "intend", "aim", "to", "future", "soon", "upcoming", "prepare", "shall",
                 "would", "agreed", "agree", "next"}

@@ -101,6 +101,27 @@ def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def _cut_at_title(doc: Doc, start: int, end: int) -> int:
+    """'Orion Labs Company CEO Marcus Reed' -> 'Orion Labs Company'."""
+    for k in range(start + 1, end):
+        t = doc[k]
+        if (t.lower_ in lx.TITLE_HEADS or (t.lower_ in lx.TITLE_MODIFIERS and k + 1 < end
+                                           and doc[k + 1].lower_ in lx.TITLE_HEADS)) \
+                and institution_subtype([x.text for x in doc[start:k]]):
+            return k
+    return end
+
+
+def _inside_possessive_title(doc: Doc, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and doc[k].lower_ in {"the", "of", "for"}:
+        k -= 1
+    j = k
+    while j >= 0 and (doc[j].lower_ in lx.TITLE_HEADS or doc[j].lower_ in lx.TITLE_MODIFIERS):
+        j -= 1
+    return j < k and j >= 0 and doc[j].tag_ == "POS"
+
+
 def _is_noise(text: str) -> bool:
     low = text.lower().strip()
     if low in lx.NOISE_WORDS or not any(c.isalpha() for c in low):
@@ -136,7 +157,10 @@ def find_mentions(doc: Doc) -> list[Span]:
     # 1. Capitalised phrases with an institution or place head word.
     for sent in doc.sents:
         for start, end in capitalised_chunks(sent):
+            if doc[start].lower_ in lx.HONORIFICS:
+                continue  # "Dr. Helena Park": a person, whatever the last word
             start = _strip_title_prefix(doc, start, end)
+            end = _cut_at_title(doc, start, end)
             for s, e in _split_institutions(doc, start, end):
                 words = [t.text for t in doc[s:e]]
                 low = [w.lower() for w in words]
@@ -167,6 +191,13 @@ def find_mentions(doc: Doc) -> list[Span]:
                 if not taken[prev.i] and country_of_demonym(prev.text):
                     claim(prev.i, t.i + 1, "Institution/GovernmentBody")
 
+    # 1b. Capitalised phrases that are known places (countries, states, cities).
+    for sent in doc.sents:
+        for start, end in capitalised_chunks(sent):
+            s, e = _trim(doc, start, end)
+            if 0 < e - s <= 4 and lookup(doc[s:e].text) and doc[s].ent_type_ not in {"PERSON"}:
+                claim(s, e, "Location")
+
     # 2. Names after honorifics and titles ("Prof. Tang Jie", "CEO Carol Lin").
     for t in doc:
         if t.lower_ in lx.HONORIFICS or (t.lower_ in lx.TITLE_HEADS and t.text[:1].isupper()) \
@@ -176,7 +207,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 k += 1
             e = k
             while e < len(doc) and e - k < 5 and _cap(doc[e]) and not doc[e].is_punct \
-                    and doc[e].lower_ not in lx.INSTITUTION_HEADS \
+                    and (doc[e].lower_ not in lx.INSTITUTION_HEADS or doc[e].ent_type_ == "PERSON") \
                     and not _is_title_word(doc[e]) and doc[e].ent_type_ not in {"GPE", "ORG"}:
                 e += 1
                 while e < len(doc) and doc[e].text.endswith(".") and len(doc[e].text) <= 3 \
@@ -207,6 +238,8 @@ def find_mentions(doc: Doc) -> list[Span]:
             words = [t.text for t in doc[s:e]]
             if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
                 continue
+            if _inside_possessive_title(doc, s):
+                continue  # "X's Vice President of Global Affairs": a department in a title
             if s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
                     (s > 1 and doc[s - 1].lower_ == "the" and doc[s - 2].lower_ in lx.SOURCE_CUES):
                 continue  # a news outlet cited as a source

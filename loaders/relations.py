@@ -87,7 +87,8 @@ class RelationReader:
                 if not found:
                     self._title_before_fallback(m, person, sent)
 
-    def _collect_title(self, start: int, stop: int) -> tuple[str, int, Cluster | None]:
+    def _collect_title(self, start: int, stop: int, have_org: bool = False
+                       ) -> tuple[str, int, Cluster | None]:
         """Read a title forward from `start`: modifiers and head words, then an optional
         'of/for/to' complement. Returns (title, end index, institution in the complement)."""
         doc = self.doc
@@ -105,7 +106,8 @@ class RelationReader:
             while j < stop and doc[j].lower_ in {"the"}:
                 j += 1
             hit = self.mention_at(j) if j < stop else None
-            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at"}:
+            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at"} \
+                    and not have_org:
                 return _span_text(doc, start, k), hit[0].end, hit[1]
             # the complement belongs to the title ("for public affairs", "of Government Affairs")
             e = k + 1
@@ -135,7 +137,7 @@ class RelationReader:
                 k = hit[0].end
                 if k < sent.end and doc[k].tag_ == "POS" or doc[k].text in {"'s", "’s"}:
                     k += 1
-            title, end, comp_org = self._collect_title(k, sent.end)
+            title, end, comp_org = self._collect_title(k, sent.end, have_org=org is not None)
             if not title:
                 break
             org = comp_org or org
@@ -277,7 +279,6 @@ class RelationReader:
 
     def _party_groups(self, sent: Span) -> list[tuple[list[Cluster], int]]:
         """Sets of parties stated in the sentence, each with the token it hangs on."""
-        doc = self.doc
         groups: list[tuple[list[Cluster], int]] = []
         used: set[str] = set()
         nouns = _agreement_nouns(sent)
@@ -306,7 +307,7 @@ class RelationReader:
                         used |= {subj.id, *(p.id for p in ps)}
                         continue
                     ps = [subj, *ps]
-                elif t.lower_ == "by" and not (t.head.lemma_.lower() in lx.SIGNED_VERBS):
+                elif t.lower_ == "by" and t.head.lemma_.lower() not in lx.SIGNED_VERBS:
                     continue
                 if len(ps) >= 2 and not {p.id for p in ps} <= used:
                     groups.append((ps, t.i))
@@ -470,7 +471,9 @@ class RelationReader:
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
                         and gap_words in (["in"], ["at"], ["located", "in"], ["based", "in"],
-                                          ["headquartered", "in"], [","]) \
+                                          ["headquartered", "in"], [","], ["is", "based", "in"],
+                                          ["is", "located", "in"], ["is", "headquartered", "in"],
+                                          ["was", "founded", "in"]) \
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not lookup(nxt[0].text):
                         continue
@@ -478,7 +481,28 @@ class RelationReader:
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
                         gap_words[:2] in (["-", "based"], ["based"]):
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8)
+            self._based(sent)
             self._partners(sent, party_pairs)
+
+    def _based(self, sent: Span) -> None:
+        """'X, a Y-based company' / 'X is a Y-based firm' / 'the Y-based X'."""
+        doc = self.doc
+        for t in sent:
+            if t.lower_ not in lx.LOCATED_CUES or t.i < sent.start + 2 or doc[t.i - 1].text != "-":
+                continue
+            hit = self.mention_at(t.i - 2)
+            if not hit or hit[1].type != "Location":
+                continue
+            place = hit[1]
+            after = self.mention_at(t.i + 1) if t.i + 1 < sent.end else None
+            if after and after[1].type == "Institution":
+                self.add(after[1], "LOCATED_IN", place, sent, 0.8)
+                continue
+            before = [(m, c) for m, c in self.in_sent(sent, "Institution") if m.end <= hit[0].start]
+            if before:
+                gap = [x.lower_ for x in doc[before[-1][0].end:hit[0].start]]
+                if set(gap) <= {",", "is", "a", "an", "was", "the"}:
+                    self.add(before[-1][1], "LOCATED_IN", place, sent, 0.8)
 
     def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
         doc = self.doc

