@@ -119,3 +119,17 @@ def test_why_shows_evidence_for_a_position_and_a_party(runner, built_store):
     rows = json.loads(r.output)
     assert rows and all(0 < x["confidence"] <= 1 for x in rows)
     assert any("Aurora AI" in x["evidence"] for x in rows)
+
+
+def test_ill_typed_parameters_are_usage_errors():
+    from kg.errors import UsageError
+    from kg.saved_queries import Param, SavedQuery, coerce
+
+    q = SavedQuery(name="t", params=[Param("limit", "int", "10"), Param("min", "float", None)])
+    assert coerce(q, {"min": "0.5"}) == {"limit": 10, "min": 0.5}
+    with pytest.raises(UsageError, match="must be an integer"):
+        coerce(q, {"limit": "ten", "min": "1"})
+    with pytest.raises(UsageError, match="must be a number"):
+        coerce(q, {"min": "x"})
+    with pytest.raises(UsageError, match="needs parameter 'min'"):
+        coerce(q, {})
