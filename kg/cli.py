@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 import kg
-from kg.errors import BackendUnavailable, KgError, UsageError
+from kg.errors import KgError, UsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -582,11 +582,7 @@ def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except BackendUnavailable as exc:  # pragma: no cover - commands map these already
-        err(f"Error: {exc}")
-        sys.exit(1)
+    cli(standalone_mode=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 
 KGO = Namespace("https://w3id.org/kg-coop/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-coop/ontology")
@@ -176,7 +176,3 @@ def slugify(text: str) -> str:
     s = s.replace("đ", "d").replace("Đ", "D").lower()
     s = re.sub(r"[^0-9a-z]+", "-", s).strip("-")
     return s or "x"
-
-
-def literal(value: str) -> Literal:
-    return Literal(value)
