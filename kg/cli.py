@@ -573,6 +573,55 @@ def why(subject, predicate, obj, store_path, fmt) -> None:
     click.echo(render(cols, rows, fmt))
 
 
+# --------------------------------------------------------------------------- viz
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@click.option("--focus", default=None, help="Show only this entity's neighbourhood "
+              "(name or alias, accents optional).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 10),
+              help="Relations to follow from --focus.")
+@click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf", show_default=True,
+              help="Read the embedded store or Neo4j.")
+@click.option("--title", default=None, help="Page title [default: kg graph].")
+@store_option
+@neo4j_options
+def viz(output, focus, depth, backend, title, store_path, neo4j_uri, neo4j_username,
+        neo4j_password, neo4j_database) -> None:
+    """Write a self-contained interactive HTML page of the graph (opens with no network).
+
+    Colours match `kg neo4j style`; node size grows with degree; click a node or a
+    relationship for its attributes and evidence; filter by type and sector; search names.
+
+    \b
+    Example:
+        kg viz -o graph.html
+        kg viz -o vnu.html --focus VNU --depth 2
+    """
+    from kg.viz import neighbourhood, render_html, viz_graph
+
+    try:
+        if backend == "neo4j":
+            from kg.neo4j_store import Neo4jStore
+
+            with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
+                parts = neo.read_graph()
+        else:
+            with open_store(store_path) as store:
+                parts = store.read_graph()
+        g = viz_graph(*parts)
+        if focus:
+            g = neighbourhood(g, focus, depth)
+        html = render_html(g, title or (f"kg graph: {focus}" if focus else "kg graph"))
+        output.write_text(html, encoding="utf-8")
+    except KgError as exc:
+        fail(exc)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
+    err(f"Wrote {output}: {len(g.nodes)} nodes, {len(g.edges)} relationships")
+
+
 def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:
     from kg.neo4j_store import Neo4jStore
 

@@ -232,6 +232,41 @@ class Neo4jStore:
         except Exception as exc:
             raise self._translate(exc) from None
 
+    def read_graph(self) -> tuple[list[Node], list[Edge], list[dict[str, Any]]]:
+        """The loaded graph in the embedded store's shape, so readers need not care which
+        backend they read (one Edge per piece of evidence, as in the store)."""
+        voc = vocabulary()
+        doc_label = voc.document.neo4j
+        type_of = {t.neo4j: j for j, t in voc.entity_types.items()}
+        sub_of = {t.neo4j: j for j, t in voc.subtypes.items()}
+        pred_of = {t.neo4j: j for j, t in voc.predicates.items()}
+        nodes = []
+        for r in self.read("MATCH (n) WHERE n.iri IS NOT NULL AND NOT n:" + q(doc_label) +
+                           " RETURN n.iri AS iri, labels(n) AS labels, n.name AS name, "
+                           "n.aliases AS aliases, n.kind AS kind, n.status AS status, "
+                           "n.date AS date ORDER BY iri"):
+            etype = next((type_of[x] for x in r["labels"] if x in type_of), None)
+            if etype is None:
+                continue
+            nodes.append(Node(iri=r["iri"], type=etype, name=r["name"],
+                              subtype=next((sub_of[x] for x in r["labels"] if x in sub_of), None),
+                              aliases=set(r["aliases"] or []), kind=r["kind"],
+                              status=r["status"], date=r["date"]))
+        edges = []
+        for r in self.read("MATCH (s)-[r]->(o) WHERE r.kg_key IS NOT NULL AND type(r) IN $types "
+                           "RETURN s.iri AS s, type(r) AS t, o.iri AS o, r.title AS title, "
+                           "r.evidence AS ev, r.docs AS docs, r.confidences AS conf, "
+                           "r.sentences AS sent ORDER BY r.kg_key",
+                           {"types": list(pred_of)}):
+            for ev, doc, conf, sent in zip(r["ev"], r["docs"], r["conf"], r["sent"], strict=True):
+                edges.append(Edge(subject=r["s"], predicate=pred_of[r["t"]], object=r["o"],
+                                  doc=doc, evidence=ev, confidence=conf, title=r["title"],
+                                  sentence=None if sent < 0 else sent))
+        docs = self.read(f"MATCH (d:{q(doc_label)}) OPTIONAL MATCH (d)-[:{q(voc.mentions.neo4j)}]->(e) "
+                         "RETURN d.iri AS iri, d.slug AS slug, collect(e.iri) AS mentions "
+                         "ORDER BY iri")
+        return nodes, edges, docs
+
     def counts(self) -> tuple[int, int]:
         n = self.read("MATCH (n) WHERE n.iri IS NOT NULL RETURN count(n) AS n")[0]["n"]
         r = self.read("MATCH ()-[r]->() WHERE r.kg_key IS NOT NULL RETURN count(r) AS n")[0]["n"]
