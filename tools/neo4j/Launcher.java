@@ -38,8 +38,16 @@ public class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
 
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-            "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+        try {
+            system.executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+        } catch (org.neo4j.graphdb.QueryExecutionException e) {
+            // a restart on the same data: the password is already set
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                dbms.shutdown();
+                throw e;
+            }
+        }
         System.out.println("KG-NEO4J-READY bolt=" + bolt + " http=" + http);
         System.out.flush();
         Thread.currentThread().join();
