@@ -23,6 +23,9 @@ INSTITUTION_HEADS: dict[str, str] = {
          "club", "society", "organization", "organisation", "hospital", "forum", "chamber",
          "consortium", "hub", "incubator"], "Other"),
 }
+# Generic tails a company name is often cited without ("Delta Group" -> "Delta").
+NAME_TAILS = {w for w, sub in INSTITUTION_HEADS.items() if sub == "Company"} | {
+    "ai", "tech", "technology", "labs", "international", "global", "digital"}
 # A head that may stand alone as a whole name ("the Politburo said").
 SINGLE_WORD_BODIES = {"politburo", "secretariat", "parliament", "congress", "senate", "cabinet"}
 # Multi-word subtype refinements: the last matching cue wins over the head.

@@ -81,6 +81,9 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
                 return _split_institutions(doc, k + 1, end)
             if institution_subtype(left) and institution_subtype(right):
                 return _split_institutions(doc, start, k) + _split_institutions(doc, k + 1, end)
+            if len(left) > 1 and left[-1].lower().strip(".") in lx.INSTITUTION_HEADS:
+                # "Delta Group and Orbitron": a name closed by its head word ends at "and"
+                return [(start, k)] + _split_institutions(doc, k + 1, end)
         if t.lower_ == "in":
             left = [x.lower_ for x in doc[start:k]]
             place = doc[k + 1:end].text
@@ -179,6 +182,8 @@ def find_mentions(doc: Doc) -> list[Span]:
                     continue
                 if _is_title_word(doc[s]) and not institution_subtype(words[1:]):
                     continue
+                if _inside_possessive_title(doc, s):
+                    continue  # "X's Director of Public Affairs": a department inside a title
                 # "Name University, Hanoi (ACR)": the city is part of the formal name
                 if e + 3 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text) and \
                         doc[e + 2].text == "(":
@@ -224,12 +229,20 @@ def find_mentions(doc: Doc) -> list[Span]:
         text = doc[s:e].text
         label = ent.label_
         place = lookup(text)
+        if label in {"PERSON", "GPE", "LOC"} and not place and e - s > 1 and \
+                doc[e - 1].lower_.strip(".") in lx.NAME_TAILS:
+            claim(s, e, "Institution/Company")  # "Qinghe AI": no person or place ends so
+            continue
         if label in {"GPE", "LOC"} or (place and label in {"ORG", "FAC", "PERSON", "NORP"}
                                         and label != "NORP"):
-            if place or label in {"GPE", "LOC"}:
-                claim(s, e, "Location")
+            if place or (label in {"GPE", "LOC"} and not any(c.isdigit() for c in text)):
+                claim(s, e, "Location")  # "K-12" is a school grade, not a place
             continue
+        if not any(t.text[:1].isupper() for t in doc[s:e]):
+            continue  # names are capitalised; "healthcare" tagged ORG is a topic
         if label == "PERSON":
+            if all(t.lower_ in lx.HONORIFICS or t.is_punct for t in doc[s:e]):
+                continue  # "Assoc. Prof." alone names nobody
             if institution_subtype([t.text for t in doc[s:e]]):
                 claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]])}")
             else:
@@ -245,7 +258,24 @@ def find_mentions(doc: Doc) -> list[Span]:
                 continue  # a news outlet cited as a source
             claim(s, e, f"Institution/{institution_subtype(words) or 'Company'}")
     spans.sort(key=lambda sp: sp.start)
-    return spans
+    return _one_type_per_name(doc, spans)
+
+
+def _one_type_per_name(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name the document uses for an institution is that institution wherever it appears:
+    a mention tagged as a person or as a place that is no known place, and that equals an
+    institution's name or begins it ("Orbitron" of "Orbitron AI"), takes its label."""
+    inst = {sp.text.lower(): sp.label_ for sp in spans if sp.label_.startswith("Institution/")}
+    out = []
+    for sp in spans:
+        if sp.label_ in {"Location", "Person"} and not lookup(sp.text):
+            low = sp.text.lower()
+            label = inst.get(low) or next((lab for name, lab in sorted(inst.items())
+                                           if name.startswith(low + " ")), None)
+            if label:
+                sp = Span(doc, sp.start, sp.end, label=label)
+        out.append(sp)
+    return out
 
 
 @Language.factory("kg_mentions")

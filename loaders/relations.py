@@ -477,6 +477,9 @@ class RelationReader:
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not lookup(nxt[0].text):
                         continue
+                    place = lookup(m.text) if c.type == "Location" else None
+                    if place and place[1] == "country":
+                        continue  # "in Vietnam in the United States": two settings, not a nesting
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7)
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
                         gap_words[:2] in (["-", "based"], ["based"]):

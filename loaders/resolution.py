@@ -148,6 +148,7 @@ class DocResolver:
             self.by_mention[(m.start, m.end)] = c
         self._merge_acronyms()
         self._merge_prefixed()
+        self._merge_short_forms()
         self._governments()
         return self.clusters
 
@@ -203,6 +204,29 @@ class DocResolver:
                             and fold(m.group(1)) in {fold(x) for x in other.forms}:
                         keep, gone = (c, other)
                         self._absorb(keep, gone, f"'{f}' is '{m.group(1)}' with its place")
+
+    def _merge_short_forms(self) -> None:
+        """'Orbitron' and 'Orbitron AI' (or 'Delta' and 'Delta Group'): a name met without its
+        generic tail is the one institution whose name it begins, when there is exactly one."""
+        insts = [c for c in self.clusters if c.type == "Institution"]
+        for c in insts:
+            if c not in self.clusters or len(c.forms) != 1 or len(c.forms[0].split()) > 2:
+                continue
+            short = fold(c.forms[0])
+            hits = []
+            for other in insts:
+                if other is c or other not in self.clusters:
+                    continue
+                for f in other.forms:
+                    words = f.split()
+                    n = len(short.split())
+                    if len(words) > n and fold(" ".join(words[:n])) == short and \
+                            all(w.lower().strip(".") in lx.NAME_TAILS for w in words[n:]):
+                        hits.append((other, f))
+                        break
+            if len(hits) == 1:
+                other, f = hits[0]
+                self._absorb(other, c, f"'{c.forms[0]}' is '{f}' without its generic tail")
 
     def _governments(self) -> None:
         for c in self.clusters:
