@@ -101,6 +101,13 @@ def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
         k += 1
     if k > start and k < end and doc[k].lower_ in {"of", "for", "at"}:
         return k + 1
+    if any(t.lower_ in lx.TITLE_HEADS for t in doc[start:k]):
+        # "CEO Mei Lin of Orion Company": a titled name, then "of" the institution
+        for j in range(k + 1, min(end, k + 5)):
+            if doc[j].lower_ in lx.INSTITUTION_HEADS:
+                break
+            if doc[j].lower_ in {"of", "at"}:
+                return j + 1
     return start
 
 

@@ -212,14 +212,13 @@ class DocResolver:
         for c in insts:
             if c not in self.clusters or len(c.forms) != 1 or len(c.forms[0].split()) > 2:
                 continue
-            short = fold(c.forms[0])
+            short, n = fold(c.forms[0]), len(c.forms[0].split())
             hits = []
             for other in insts:
                 if other is c or other not in self.clusters:
                     continue
                 for f in other.forms:
                     words = f.split()
-                    n = len(short.split())
                     if len(words) > n and fold(" ".join(words[:n])) == short and \
                             all(w.lower().strip(".") in lx.NAME_TAILS for w in words[n:]):
                         hits.append((other, f))
