@@ -19,6 +19,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# An article whose evidence sentence carries markup: it must stay text in the page.
+HOSTILE = ("Hanoi Institute of Technology signed a cooperation agreement with Lotus Robotics "
+           "Company on robotics </script><script>window.pwned=1</script> <!-- <img src=x "
+           "onerror=window.pwned=2>.\n")
 
 
 def stats(runner, store: Path) -> dict:
@@ -68,10 +72,9 @@ def test_focus_keeps_the_neighbourhood_only(runner, built_store, tmp_path):
     assert data["edges"] and all(fid in (e["source"], e["target"]) for e in data["edges"])
     assert {n["id"] for n in data["nodes"]} == \
         {fid} | {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
-    full = page_data((tmp_path / "focus.html").read_text("utf-8"))
     invoke(runner, ["viz", "-o", str(out), "--store", str(built_store), "--focus", "VNU",
                     "--depth", "2"])
-    assert len(page_data(out.read_text("utf-8"))["nodes"]) > len(full["nodes"])
+    assert len(page_data(out.read_text("utf-8"))["nodes"]) > len(data["nodes"])
 
 
 def test_unknown_focus_and_empty_store_are_clear_errors(runner, built_store, tmp_path):
@@ -107,10 +110,7 @@ def test_hostile_text_stays_text(runner, tmp_path):
     """Evidence containing markup must not end the data script or run as HTML."""
     src = tmp_path / "in"
     src.mkdir()
-    (src / "hostile.txt").write_text(
-        "Hanoi Institute of Technology signed a cooperation agreement with Lotus Robotics "
-        "Company on robotics </script><script>window.pwned=1</script> <!-- <img src=x "
-        "onerror=window.pwned=2>.\n", encoding="utf-8")
+    (src / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     store = tmp_path / "store"
     invoke(runner, ["build", str(src), "--store", str(store), "-q"])
     out = tmp_path / "h.html"
@@ -119,6 +119,7 @@ def test_hostile_text_stays_text(runner, tmp_path):
     data = page_data(html)
     assert any("</script><script>window.pwned=1" in ev["text"]
                for e in data["edges"] for ev in e["evidence"])
+    assert "<script>window.pwned" not in html and "<img src=x" not in html
 
 
 # --------------------------------------------------------------------------- real browser
@@ -151,10 +152,7 @@ def test_browser_renders_every_node_and_edge_and_shows_evidence_on_click(
         runner, browser, tmp_path):
     src = tmp_path / "in"
     shutil.copytree(EXAMPLES, src)
-    (src / "hostile.txt").write_text(
-        "Hanoi Institute of Technology signed a cooperation agreement with Lotus Robotics "
-        "Company on robotics </script><script>window.pwned=1</script> <!-- <img src=x "
-        "onerror=window.pwned=2>.\n", encoding="utf-8")
+    (src / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     store = tmp_path / "store"
     invoke(runner, ["build", str(src), "--store", str(store), "-q"])
     out = tmp_path / "graph.html"
