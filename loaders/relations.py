@@ -217,6 +217,16 @@ class RelationReader:
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
             return
+        # "Deputy Minister NAME signed for the ministry": the definite noun names the employer
+        for t in doc[m.end:sent.end]:
+            if t.lower_ in lx.INSTITUTION_HEADS and t.text[:1].islower() and \
+                    t.i - 2 >= m.end and doc[t.i - 1].lower_ == "the" and \
+                    doc[t.i - 2].lower_ in {"for", "of", "at"}:
+                c = self.res.definite(t.lower_, t.i)
+                if c is not None:
+                    self.add(person, "HOLDS_POSITION", c, sent, 0.6, _title_case(title))
+                    self.positions.setdefault(person.id, c)
+                    return
         idx = self.sent_list.index(sent)
         for s in self.sent_list[idx:idx + 3]:
             insts = [(mm, c) for mm, c in self.in_sent(s, "Institution")

@@ -185,3 +185,11 @@ def test_honorifics_alone_department_in_title_and_country_in_country():
     assert ("Omar Said", "HOLDS_POSITION", "Falcon Systems Company",
             "Director of Government Relations") in rels
     assert not [x for x in rels if x[1] == "LOCATED_IN"]
+
+
+def test_a_title_signing_for_the_definite_institution_holds_it_there():
+    _, _, rels = rec("The Ministry of Transport and Harbor Link Corporation signed a memorandum "
+                     "of understanding on logistics. Vice Minister Trần Văn Khoa signed for the "
+                     "ministry. Harbor Link Corporation sent its engineers.")
+    assert ("Trần Văn Khoa", "HOLDS_POSITION", "Ministry of Transport", "Vice Minister") in rels
+    assert not [x for x in rels if x[0] == "Trần Văn Khoa" and x[2] != "Ministry of Transport"]
