@@ -55,10 +55,7 @@ def viz_graph(nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]) 
             "confidence": max(ev[3] for ev in evidence),
             "evidence": [{"doc": d, "sentence": n, "text": t, "confidence": c}
                          for d, n, t, c in evidence]})
-    degree: dict[str, int] = defaultdict(int)
-    for e in out.edges:
-        degree[e["source"]] += 1
-        degree[e["target"]] += 1
+    degree = _degrees(out.edges)
     sectors = _sectors_by_node(out.edges, {n.iri: n for n in nodes})
     for n in sorted(nodes, key=lambda n: n.iri):
         term = voc.subtypes.get(n.subtype or "") or voc.entity_types[n.type]
@@ -69,6 +66,14 @@ def viz_graph(nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]) 
             "date": n.date, "degree": degree[n.iri], "docs": sorted(set(mentioned[n.iri])),
             "sectors": sorted(sectors.get(n.iri, set()))})
     return out
+
+
+def _degrees(edges: list[dict[str, Any]]) -> dict[str, int]:
+    deg: dict[str, int] = defaultdict(int)
+    for e in edges:
+        deg[e["source"]] += 1
+        deg[e["target"]] += 1
+    return deg
 
 
 def _tail(iri: str) -> str:
@@ -117,10 +122,7 @@ def neighbourhood(g: VizGraph, focus: str, depth: int) -> VizGraph:
         keep |= frontier
     edges = [e for e in g.edges if e["source"] in keep and e["target"] in keep]
     nodes = [dict(n, focus=n["id"] == start) for n in g.nodes if n["id"] in keep]
-    deg: dict[str, int] = defaultdict(int)
-    for e in edges:
-        deg[e["source"]] += 1
-        deg[e["target"]] += 1
+    deg = _degrees(edges)
     for n in nodes:
         n["degree"] = deg[n["id"]]
     return VizGraph(nodes=nodes, edges=edges)
