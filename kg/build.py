@@ -42,8 +42,12 @@ def extract_records(paths: list[Path], model: str | None, report: Callable[[str]
                     batch_size: int = 16) -> Iterator[Record]:
     from kg.loaders.pipeline import extract_texts
 
+    def failed(slug: str, message: str) -> None:
+        report(f"Error: {slug}: {message}")
+        result.failed.append(slug)
+
     yield from extract_texts(read_sources(paths, report, result, tick), model=model,
-                             batch_size=batch_size)
+                             batch_size=batch_size, on_error=failed)
 
 
 def count_sources(paths: list[Path]) -> list[Source]:

@@ -116,7 +116,7 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, ne
     except KgError as exc:
         fail(exc)
     if result.failed:
-        err(f"Error: {len(result.failed)} file(s) could not be read")
+        err(f"Error: {len(result.failed)} document(s) could not be read or extracted")
         sys.exit(1)
 
 
@@ -149,7 +149,7 @@ def extract(paths, fmt, output, model, batch_size) -> None:
     except KgError as exc:
         fail(exc)
     if result.failed:
-        err(f"Error: {len(result.failed)} file(s) could not be read")
+        err(f"Error: {len(result.failed)} document(s) could not be read or extracted")
         sys.exit(1)
 
 
@@ -285,6 +285,7 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
     """
     from kg.evaluate import evaluate, load_gold
 
+    failed: list[str] = []
     try:
         golds = load_gold(gold_dir)
         if system_file is not None:
@@ -300,7 +301,8 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
                 from kg.textio import read_text
 
                 items.append((slug, read_text(f)))
-            records = [r.to_json() for r in extract_texts(items, model=model)]
+            records = [r.to_json() for r in extract_texts(
+                items, model=model, on_error=lambda slug, msg: failed.append(f"{slug}: {msg}"))]
         rep = evaluate(golds, records)
     except KgError as exc:
         fail(exc)
@@ -315,6 +317,10 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
             for m in rep.false_positives:
                 click.echo(f"  + {m}")
     click.echo(json.dumps(rep.summary()))
+    for f in failed:
+        err(f"Error: {f}")
+    if failed:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------------- query

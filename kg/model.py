@@ -50,6 +50,7 @@ class Relation:
     sentence: int | None = None
     start: int | None = None
     end: int | None = None
+    rule: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"subject": self.subject, "predicate": self.predicate,
@@ -58,7 +59,7 @@ class Relation:
             out["title"] = self.title
         out["evidence"] = self.evidence
         out["confidence"] = round(float(self.confidence), 3)
-        for k in ("sentence", "start", "end"):
+        for k in ("sentence", "start", "end", "rule"):
             if getattr(self, k) is not None:
                 out[k] = getattr(self, k)
         return out
@@ -149,8 +150,10 @@ class Record:
             if any(v is not None and (not isinstance(v, int) or isinstance(v, bool))
                    for v in ints.values()):
                 raise InputError(f"{where}: relation {i} has non-integer offsets")
+            rule = r.get("rule")
             relations.append(Relation(subject=s, predicate=p, object=o, evidence=ev,
-                                      confidence=float(conf), title=title, **ints))
+                                      confidence=float(conf), title=title,
+                                      rule=rule if isinstance(rule, str) else None, **ints))
         meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
         return cls(doc=doc, entities=entities, relations=relations,
                    sha256=meta.get("sha256"), headline=meta.get("headline"),

@@ -136,3 +136,104 @@ NON_INSTITUTION_TAILS = {"law", "act", "decree", "resolution", "model", "models"
 # Verbs that introduce a news outlet or agency cited as a source.
 SOURCE_CUES = {"reports", "reported", "reporting", "according", "told", "quoted", "via",
                "cited", "citing", "writes", "wrote"}
+
+# Words an all-capitals headline writes that are not names: lower-cased when recasing it.
+from spacy.lang.en.stop_words import STOP_WORDS as _STOP  # noqa: E402
+
+HEADLINE_VERBS = {"sign", "signs", "signed", "form", "forms", "formed", "set", "sets", "plan",
+                  "plans", "agree", "agrees", "agreed", "in", "to", "talks", "unit", "units",
+                  "pact", "pacts", "deal", "deals", "venture", "ventures", "joint", "accord",
+                  "agreement", "agreements", "study", "studies", "seeks", "see", "sees", "buy",
+                  "buys", "sell", "sells", "market", "markets", "link", "links", "team", "teams",
+                  "up", "join", "joins", "partner", "partners", "partnership", "alliance",
+                  "extends", "extend", "launch", "launches", "open", "opens", "ties", "tie",
+                  "stake", "firm", "firms", "oil", "bank", "banks", "trade", "talk", "start",
+                  "starts", "working", "with", "for", "and", "of", "on", "new", "mln", "bln",
+                  "dlrs", "pct", "says", "said", "group", "co", "corp", "inc", "ltd"}
+LOWERCASE_WORDS = set(_STOP) | HEADLINE_VERBS
+
+# ---------------------------------------------------------------------------------------------
+# Agreements as events. Trigger nouns (matched on the lower-cased words, plurals included) with
+# the agreement kind they signal; the syntactic head of the phrase is the event's anchor.
+TRIGGER_NOUNS: dict[str, str] = {
+    "agreement": "cooperation_agreement", "agreements": "cooperation_agreement",
+    "accord": "cooperation_agreement", "accords": "cooperation_agreement",
+    "pact": "cooperation_agreement", "pacts": "cooperation_agreement",
+    "deal": "cooperation_agreement", "deals": "cooperation_agreement",
+    "protocol": "mou", "protocols": "mou",
+    "memorandum": "mou", "memoranda": "mou", "memorandums": "mou",
+    "memorandum of understanding": "mou", "memoranda of understanding": "mou",
+    "memorandums of understanding": "mou", "mou": "mou", "mous": "mou", "mou's": "mou",
+    "letter of intent": "mou", "letters of intent": "mou",
+    "joint venture": "partnership", "joint ventures": "partnership",
+    "joint-venture": "partnership", "venture": "partnership", "ventures": "partnership",
+    "partnership": "partnership", "partnerships": "partnership",
+    "alliance": "partnership", "alliances": "partnership",
+    "tie-up": "partnership", "tie-ups": "partnership", "tieup": "partnership",
+    "consortium": "partnership", "consortia": "partnership", "consortiums": "partnership",
+}
+# Verbs that make a cooperation event without an agreement noun ("A and B will cooperate").
+TRIGGER_VERBS: dict[str, str] = {
+    "partner": "partnership", "cooperate": "cooperation_agreement",
+    "co-operate": "cooperation_agreement", "collaborate": "cooperation_agreement",
+    "ally": "partnership",
+}
+# Two-word verbs of the same kind: lemma + particle/object.
+TRIGGER_PHRASAL: dict[tuple[str, str], str] = {
+    ("team", "up"): "partnership", ("join", "hands"): "partnership",
+    ("join", "forces"): "partnership", ("link", "up"): "partnership",
+}
+# Modifiers of a trigger noun that change its kind ("joint venture agreement" -> partnership).
+KIND_MODIFIERS: dict[str, str] = {"joint": "partnership", "venture": "partnership",
+                                  "understanding": "mou", "intent": "mou"}
+# Nouns whose only reading is the trigger's ("trade deal" is a deal between governments).
+TRIGGER_ONLY_WITH_COOPERATION = {"deal", "deals", "agreement", "agreements", "accord", "pact",
+                                 "protocol", "protocols"}
+# Words that make a deal or an agreement a transaction rather than cooperation (spec: not
+# acquisitions, mergers, stakes, supply or service contracts, loans).
+TRANSACTION_WORDS = {"acquire", "acquisition", "buy", "purchase", "takeover", "merger", "merge",
+                     "stake", "sell", "sale", "loan", "credit", "supply", "lease", "debt",
+                     "bid", "tender", "buyout", "shares", "share", "settlement", "settle",
+                     "lawsuit", "swap", "rescheduling", "reschedule", "refinancing", "wage",
+                     "contract", "order", "standstill", "ceasefire", "truce"}
+COOPERATION_WORDS = {"cooperation", "co-operation", "collaboration", "joint", "partnership",
+                     "strategic", "alliance", "trade", "economic", "technical", "technology",
+                     "research", "framework", "venture", "cooperative", "development"}
+# Status cues, checked on the event's verb chain (the trigger's governing verbs and their aux).
+PROPOSED_LEMMAS = {"propose", "negotiate", "discuss", "consider", "talk", "explore", "study",
+                   "examine", "weigh", "mull", "seek", "suggest", "offer", "negotiation",
+                   "talks", "possibility", "possible", "potential", "proposal", "feasibility",
+                   "evaluate", "review", "invite", "urge", "call"}
+PLANNED_LEMMAS = {"plan", "intend", "expect", "aim", "hope", "prepare", "want", "agree",
+                  "schedule", "decide", "set", "likely", "will", "would", "shall", "could",
+                  "may", "might", "going", "upcoming", "future", "soon", "plans", "planned",
+                  "prospective", "letter"}
+MODAL_AUX = {"will", "would", "shall", "could", "may", "might", "'ll", "wo"}
+SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify", "reach",
+                 "form", "establish", "set", "launch", "create", "found", "complete",
+                 "enter", "strike", "announce", "forge", "have", "start", "begin", "extend",
+                 "renew", "implement", "approve", "agree"}
+NEGATING_LEMMAS = {"deny", "refuse", "decline", "reject", "cancel", "fail", "scrap", "abandon",
+                   "terminate", "end", "dissolve", "break", "collapse", "quit", "withdraw",
+                   "call off", "rule", "halt", "suspend", "oppose"}
+# Prepositions that introduce the other parties of an event.
+PARTY_PREPOSITIONS = {"with", "between", "among", "amongst"}
+AGENT_PREPOSITIONS = {"by"}
+# Nouns that name the parties of the latest agreement collectively.
+COLLECTIVE_PARTY_NOUNS = {"companies", "sides", "parties", "banks", "firms", "groups",
+                          "governments", "countries", "nations", "institutions",
+                          "organisations", "organizations", "partners", "universities",
+                          "concerns", "carriers", "airlines", "makers", "automakers",
+                          "producers", "manufacturers", "utilities"}
+COLLECTIVE_DETERMINERS = {"two", "both", "three", "four", "the"}
+# Verbs that name what an agreement creates, and nouns that introduce its name.
+ESTABLISH_LEMMAS = {"establish", "set", "form", "create", "found", "launch", "open", "build",
+                    "inaugurate", "start", "incorporate", "register", "call", "name"}
+NAMING_WORDS = {"called", "named", "known", "dubbed", "to be called", "to be named"}
+# Generic nouns that refer back to an institution already named ("the company said").
+DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "corporation",
+                              "university", "academy", "institute", "ministry", "government",
+                              "agency", "carrier", "airline", "maker", "producer", "unit",
+                              "subsidiary", "utility", "insurer", "brewer", "automaker",
+                              "manufacturer", "partner", "operator", "developer"}
+PRONOUN_SUBJECTS = {"it", "its", "they", "their", "we", "our", "he", "she", "his", "her"}

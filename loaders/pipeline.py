@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import raise_error
 
 import kg
 from kg.errors import UsageError
-from kg.loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
-from kg.loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
-from kg.loaders.mentions import SPAN_KEY
+from kg.loaders import components as _components  # noqa: F401  (registers the kg_* factories)
+from kg.loaders.normalize import normalize
 from kg.loaders.relations import RelationReader
-from kg.loaders.resolution import DocResolver
-from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
 from kg.model import Entity, Record, Relation
 from kg.textio import max_bytes
 
@@ -33,7 +31,8 @@ def default_model() -> str:
 
 @cache
 def load_pipeline(model: str | None = None) -> Language:
-    """Load a spaCy pipeline by package name or path and add the kg components."""
+    """Load a spaCy pipeline by package name or path and add the kg components, so that
+    `nlp(text)` runs the whole extraction (doc._.kg holds the read relations)."""
     name = model or default_model()
     try:
         nlp = spacy.load(name)
@@ -43,8 +42,9 @@ def load_pipeline(model: str | None = None) -> Language:
             "pip install -r requirements-model.txt) or pass --model NAME_OR_PATH") from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise UsageError(f"spaCy pipeline {name!r} needs a parser and an entity recognizer")
-    nlp.add_pipe("kg_mentions", last=True)
-    nlp.add_pipe("kg_sectors", last=True)
+    nlp.add_pipe("kg_layout", before="parser")
+    for component in ("kg_mentions", "kg_sectors", "kg_resolve", "kg_relations"):
+        nlp.add_pipe(component, last=True)
     nlp.max_length = max(nlp.max_length, max_bytes())  # characters <= bytes: never E088
     return nlp
 
@@ -53,16 +53,13 @@ def extractor_id(nlp: Language) -> str:
     return f"kg {kg.__version__} / {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
 
 
-def doc_to_record(doc: Doc, slug: str, extractor: str | None = None) -> Record:
-    resolver = DocResolver(doc)
-    resolver.resolve(list(doc.spans[SPAN_KEY]))
-    for s in doc.spans[SECTOR_KEY]:
-        resolver.sector(s.label_)
-    reader = RelationReader(doc, resolver)
-    reader.read_positions()
-    reader.read_agreements()
-    reader.read_structure()
-
+def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
+                  original: str | None = None) -> Record:
+    """The read document as the spec's record; evidence is cut from the original text (the
+    parsed text has the same length, see `normalize`)."""
+    reader: RelationReader = doc._.kg
+    resolver = reader.res
+    source = original if original is not None and len(original) == len(doc.text) else doc.text
     keep_agreements = {a.cluster.id: a for a in reader.agreements}
     entities: list[Entity] = []
     ids: dict[str, str] = {}
@@ -89,7 +86,8 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None) -> Record:
         for p in a.parties:
             if p.id in ids:
                 sent = a.sentences[0] if a.sentences else None
-                relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85))
+                relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85,
+                                      source, rule=a.party_rules.get(p.id, a.rule)))
     for r in reader.rels:
         if r.subject.id not in ids or r.object.id not in ids:
             continue
@@ -99,22 +97,23 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None) -> Record:
             continue
         seen.add(key)
         relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
-                              r.confidence, r.title))
-    text = doc.text
+                              r.confidence, source, r.title, r.rule))
+    text = source
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
     return Record(doc=slug, entities=entities, relations=relations,
                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                   headline=headline or None, chars=len(text), extractor=extractor)
 
 
-def _rel(s: str, p: str, o: str, sent: Span | None, conf: float,
-         title: str | None = None) -> Relation:
+def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, text: str,
+         title: str | None = None, rule: str | None = None) -> Relation:
     if sent is None:
         return Relation(subject=s, predicate=p, object=o, evidence="", confidence=conf,
-                        title=title)
-    return Relation(subject=s, predicate=p, object=o, evidence=sent.text.strip(),
+                        title=title, rule=rule)
+    evidence = " ".join(text[sent.start_char:sent.end_char].split())
+    return Relation(subject=s, predicate=p, object=o, evidence=evidence,
                     confidence=conf, title=title, sentence=_sent_index(sent),
-                    start=sent.start_char, end=sent.end_char)
+                    start=sent.start_char, end=sent.end_char, rule=rule)
 
 
 def _sent_index(sent: Span) -> int:
@@ -125,17 +124,45 @@ def _sent_index(sent: Span) -> int:
 
 
 def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
-                  batch_size: int = 16) -> Iterator[Record]:
-    """(slug, text) pairs -> records, through batched nlp.pipe (memory stays flat)."""
+                  batch_size: int = 16,
+                  on_error: Callable[[str, str], None] | None = None) -> Iterator[Record]:
+    """(slug, text) pairs -> records, through batched nlp.pipe (memory stays flat).
+
+    A document whose extraction raises is reported to `on_error(slug, message)` and left out;
+    the others go on. Without `on_error` the error propagates."""
     nlp = load_pipeline(model)
     ext = extractor_id(nlp)
-    stream = ((_prepare(text), slug) for slug, text in items)
-    for doc, slug in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        yield doc_to_record(doc, slug, ext)
+    originals: dict[str, str] = {}
+
+    def stream() -> Iterator[tuple[str, str]]:
+        for slug, text in items:
+            originals[slug] = text
+            yield _prepare(text), slug
+
+    def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
+        if on_error is None:
+            raise exc
+        for d in docs:
+            slug = d._context if isinstance(getattr(d, "_context", None), str) else "?"
+            originals.pop(slug, None)
+            on_error(slug, f"extraction failed in {name}: {type(exc).__name__}: {exc}")
+
+    nlp.default_error_handler = handler  # the kg components; spaCy's own pipes keep theirs
+    try:
+        for doc, slug in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
+            original = originals.pop(slug, None)
+            try:
+                yield doc_to_record(doc, slug, ext, original)
+            except Exception as exc:  # one document's failure never costs the others
+                if on_error is None:
+                    raise
+                on_error(slug, f"extraction failed: {type(exc).__name__}: {exc}")
+    finally:
+        nlp.default_error_handler = raise_error
 
 
 def _prepare(text: str) -> str:
-    """Drop image placeholders and collapse blank runs; offsets stay within this text."""
-    lines = [ln for ln in text.replace("\r\n", "\n").split("\n")
-             if ln.strip() not in {"![]() |", "![]()", "|"}]
-    return "\n".join(lines)
+    """Blank image placeholders, then the length-keeping clean-up of `normalize`."""
+    lines = [" " * len(ln) if ln.strip() in {"![]() |", "![]()", "|"} else ln
+             for ln in text.replace("\r", " ").split("\n")]
+    return normalize("\n".join(lines))

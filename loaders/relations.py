@@ -5,11 +5,12 @@ relation keeps its sentence as evidence and a confidence that reflects the rule'
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.loaders import lexicon as lx
+from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
 from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.places import country_of_demonym, lookup
 from kg.loaders.resolution import Cluster, DocResolver
@@ -24,23 +25,15 @@ class Rel:
     sent: Span
     confidence: float
     title: str | None = None
+    rule: str = ""
 
 
-@dataclass
-class AgreementDraft:
-    cluster: Cluster
-    parties: list[Cluster] = field(default_factory=list)
-    kind: str = "partnership"
-    status: str = "planned"
-    status_rank: int = -1
-    date: str | None = None
-    sentences: list[Span] = field(default_factory=list)
+def _caller_rule() -> str:
+    """The reading method that produced a relation names its rule ('_title_after' ->
+    'title-after'), so per-rule scores point at code without a registry to keep in step."""
+    import sys
 
-
-STATUS_RANK = {"proposed": 0, "planned": 1, "signed": 2}
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
+    return sys._getframe(2).f_code.co_name.strip("_").replace("_", "-")
 
 
 class RelationReader:
@@ -73,10 +66,34 @@ class RelationReader:
         return None
 
     def add(self, s: Cluster, p: str, o: Cluster, sent: Span, conf: float,
-            title: str | None = None) -> None:
+            title: str | None = None, rule: str = "") -> None:
         if s is o:
             return
-        self.rels.append(Rel(s, p, o, sent, conf, title))
+        self.rels.append(Rel(s, p, o, sent, conf, title, rule or _caller_rule()))
+
+    def latest_person(self, before: int) -> Cluster | None:
+        best, pos = None, -1
+        for c in self.res.clusters:
+            if c.type == "Person":
+                p = max((m.start for m in c.mentions if m.start < before), default=-1)
+                if p > pos:
+                    best, pos = c, p
+        return best
+
+    def latest_institution(self, before: int, head: str | None = None) -> Cluster | None:
+        """The institution a pronoun or a definite noun ('the company') refers back to."""
+        if head and head not in {"unit", "subsidiary", "partner"}:
+            c = self.res.definite(head, before)
+            if c is not None:
+                return c
+        best, pos = None, -1
+        for c in self.res.clusters:
+            if c.type != "Institution":
+                continue
+            p = max((m.start for m in c.mentions if m.start < before), default=-1)
+            if p > pos:
+                best, pos = c, p
+        return best
 
     # ------------------------------------------------------------------ positions
     def read_positions(self) -> None:
@@ -237,102 +254,22 @@ class RelationReader:
                 return
 
     # ------------------------------------------------------------------ agreements
-    def read_agreements(self) -> None:
-        current: AgreementDraft | None = None
-        for sent in self.sent_list:
-            nouns = _agreement_nouns(sent)
-            groups = self._party_groups(sent)
-            if _negated(sent) and nouns:
-                continue
-            status = _status(sent)
-            if groups:
-                for parties, anchor in groups:
-                    kind = _nearest_kind(nouns, anchor) or (current.kind if current else
-                                                            "partnership")
-                    draft = self._agreement_for(parties, kind)
-                    self._update(draft, sent, kind, status)
-                    current = draft
-                    self._sectors_for_group(draft, sent, anchor, groups)
-                continue
-            refers = nouns or _mentions_both_sides(sent) or _refers(sent)
-            if current is None and nouns:
-                current = self._agreement_for([], nouns[0][1])
-            if current is not None and refers:
-                if nouns:
-                    self._update(current, sent, nouns[0][1], status)
-                self._sectors(current, sent)
-                self._establishes(current, sent)
-        # drafts that never found a party are dropped; those found later absorbed them
-        self.agreements = [a for a in self.agreements if a.parties]
-
-    def _agreement_for(self, parties: list[Cluster], kind: str) -> AgreementDraft:
-        key = {p.id for p in parties}
+    def read_agreements(self, triggers: TriggerMatcher) -> None:
+        self.agreements = AgreementReader(self, triggers).read()
         for a in self.agreements:
-            if key and {p.id for p in a.parties} == key:
-                return a
-        for a in self.agreements:  # a draft opened before its parties were named
-            if not a.parties and key:
-                a.parties = list(parties)
-                return a
-        c = self.res.new("Agreement")
-        draft = AgreementDraft(cluster=c, parties=list(parties), kind=kind)
-        self.agreements.append(draft)
-        return draft
+            for ev in a.events:
+                self._sectors_for_event(a, ev)
+                self._establishes(a, ev.sent)
 
-    def _update(self, a: AgreementDraft, sent: Span, kind: str | None, status: str | None) -> None:
-        if kind and lx.KIND_RANK[kind] > lx.KIND_RANK[a.kind]:
-            a.kind = kind
-        if status and STATUS_RANK[status] > a.status_rank:
-            a.status, a.status_rank = status, STATUS_RANK[status]
-        a.date = a.date or _date(sent)
-        a.sentences.append(sent)
-
-    def _party_groups(self, sent: Span) -> list[tuple[list[Cluster], int]]:
-        """Sets of parties stated in the sentence, each with the token it hangs on."""
-        groups: list[tuple[list[Cluster], int]] = []
-        used: set[str] = set()
-        nouns = _agreement_nouns(sent)
-        coop = any(t.lemma_.lower() in lx.SIGNED_VERBS | lx.COOPERATE_VERBS | lx.PROPOSED_VERBS
-                   for t in sent) or bool(nouns)
-        if not coop:
-            return []
-        for t in sent:
-            if t.lower_ in {"between", "by"} or (t.lower_ == "with" and t.head.lemma_.lower()
-                                                  in lx.SIGNED_VERBS | lx.COOPERATE_VERBS
-                                                  | lx.PROPOSED_VERBS | {"partnership",
-                                                  "cooperation", "collaboration", "deal",
-                                                  "agreement", "mou", "partnering"}):
-                ps = self._coordinated_parties(t.i + 1, sent)
-                if t.lower_ == "with":
-                    subj = self._subject_party(t, sent)
-                    if subj is None or not ps:
-                        if ps and subj is None and self.agreements:
-                            subj = _first_party_not_in(self.agreements[-1], ps)
-                        if subj is None:
-                            continue
-                    ps = [p for p in ps if p is not subj]
-                    if _separately(sent) and len(ps) > 1:
-                        for p in ps:
-                            groups.append(([subj, p], t.i))
-                        used |= {subj.id, *(p.id for p in ps)}
-                        continue
-                    ps = [subj, *ps]
-                elif t.lower_ == "by" and t.head.lemma_.lower() not in lx.SIGNED_VERBS:
-                    continue
-                if len(ps) >= 2 and not {p.id for p in ps} <= used:
-                    groups.append((ps, t.i))
-                    used |= {p.id for p in ps}
-        if not groups:
-            # "A and B signed ..." : institutions coordinated as the subject of a signing verb
-            for t in sent:
-                if t.lemma_.lower() in lx.SIGNED_VERBS | {"agree", "partner"} and t.pos_ == "VERB":
-                    subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
-                    if subj:
-                        ps = self._coordinated_parties(subj[0].left_edge.i, sent,
-                                                       stop=subj[0].right_edge.i + 1)
-                        if len(ps) >= 2:
-                            groups.append((ps, t.i))
-        return groups
+    def _sectors_for_event(self, a: AgreementDraft, ev: Event) -> None:
+        """Sectors of the event's sentence; with several events in a sentence, each sector
+        goes to the nearest anchor."""
+        anchors = [e.anchor.i for other in self.agreements for e in other.events
+                   if e.sent.start == ev.sent.start]
+        for s in self.sectors_by_sent.get(ev.sent.start, []):
+            nearest = min(anchors, key=lambda i: abs(i - s.start))
+            if nearest == ev.anchor.i:
+                self._cover(a, s, ev.sent)
 
     def _coordinated_parties(self, i: int, sent: Span, stop: int | None = None) -> list[Cluster]:
         """Institutions (or countries) in 'A and B', 'A, B and C' starting at token i."""
@@ -345,13 +282,15 @@ class RelationReader:
             hit = self.mention_at(k)
             if hit:
                 m, c = hit
-                c = self._as_party(c, m)
-                if c is not None and c not in out:
+                c = self.as_party(c, m)
+                added = c is not None and c not in out
+                if added:
                     out.append(c)
                 k = m.end
                 if k < stop and doc[k].tag_ == "POS":
-                    # "PetroVietnam's unit PTSC": the possessor is not the party
-                    out.pop()
+                    # "X's unit Y": the possessor is not the party
+                    if added:
+                        out.pop()
                     k += 1
                 continue
             low = t.lower_
@@ -377,7 +316,7 @@ class RelationReader:
             break
         return out
 
-    def _as_party(self, c: Cluster, m: Span) -> Cluster | None:
+    def as_party(self, c: Cluster, m: Span) -> Cluster | None:
         if c.type == "Institution":
             return c
         if c.type == "Location":
@@ -388,57 +327,9 @@ class RelationReader:
             return self.positions.get(c.id)
         return None
 
-    def _subject_party(self, t: Token, sent: Span) -> Cluster | None:
-        """The institution on the other side of 'with': the clause subject, through a person's
-        position or a pronoun."""
-        head = t.head
-        while head.dep_ not in {"ROOT"} and head.pos_ not in {"VERB", "AUX"} and head.head is not head:
-            head = head.head
-        for verb in [head, *head.ancestors]:
-            subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if subj:
-                s = subj[0]
-                hit = self.mention_at(s.i)
-                if hit is None:
-                    for tok in s.subtree:
-                        hit = self.mention_at(tok.i)
-                        if hit:
-                            break
-                if hit:
-                    return self._as_party(hit[1], hit[0])
-                if s.lower_ in {"he", "she"} and self.last_person is not None:
-                    return self.positions.get(self.last_person.id)
-                if s.lower_ in lx.INSTITUTION_HEADS or (s.lower_ in {"it"}):
-                    return self.res.definite(s.lower_, s.i)
-                break
-        # a sentence-initial institution ("X is partnering with ...")
-        insts = [(m, c) for m, c in self.in_sent(sent) if m.start < t.i]
-        for m, c in insts:
-            party = self._as_party(c, m)
-            if party is not None:
-                return party
-        return None
-
-    def _sectors_for_group(self, a: AgreementDraft, sent: Span, anchor: int,
-                           groups: list[tuple[list[Cluster], int]]) -> None:
-        if len(groups) == 1:
-            self._sectors(a, sent)
-            self._establishes(a, sent)
-            return
-        anchors = sorted(g[1] for g in groups)
-        for s in self.sectors_by_sent.get(sent.start, []):
-            following = [x for x in anchors if x >= s.start]
-            if following and following[0] == anchor and \
-                    (anchors.index(anchor) == 0 or s.start > anchors[anchors.index(anchor) - 1]):
-                self._cover(a, s, sent)
-
-    def _sectors(self, a: AgreementDraft, sent: Span) -> None:
-        for s in self.sectors_by_sent.get(sent.start, []):
-            self._cover(a, s, sent)
-
     def _cover(self, a: AgreementDraft, s: Span, sent: Span) -> None:
         c = self.res.sector(s.label_)
-        self.add(a.cluster, "COVERS_SECTOR", c, sent, 0.75)
+        self.add(a.cluster, "COVERS_SECTOR", c, sent, 0.75, rule="sector-in-event")
 
     def _establishes(self, a: AgreementDraft, sent: Span) -> None:
         if not any(t.lemma_.lower() in lx.ESTABLISH_WORDS or t.lower_ in lx.ESTABLISH_WORDS
@@ -449,7 +340,7 @@ class RelationReader:
                 before = self.doc[max(sent.start, m.start - 4):m.start]
                 if any(t.lemma_.lower() in lx.ESTABLISH_WORDS or t.lower_ in lx.ESTABLISH_WORDS
                        for t in before):
-                    self.add(a.cluster, "ESTABLISHES", c, sent, 0.8)
+                    self.add(a.cluster, "ESTABLISHES", c, sent, 0.8, rule="establish-verb")
 
     # ------------------------------------------------------------------ structure
     def read_structure(self) -> None:
@@ -554,103 +445,3 @@ def _span_text(doc: Doc, start: int, end: int) -> str:
 def _title_case(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     return title[:1].upper() + title[1:] if title else title
-
-
-def _agreement_nouns(sent: Span) -> list[tuple[int, str]]:
-    low = [t.lower_ for t in sent]
-    out = []
-    phrases = sorted(lx.AGREEMENT_NOUNS.items(), key=lambda kv: -len(kv[0].split()))
-    taken: set[int] = set()
-    for phrase, kind in phrases:
-        words = phrase.split()
-        for i in range(len(low) - len(words) + 1):
-            if low[i:i + len(words)] == words and taken.isdisjoint(range(i, i + len(words))):
-                out.append((sent.start + i, kind))
-                taken.update(range(i, i + len(words)))
-    for t in sent:
-        if t.lemma_.lower() == "partner" and t.pos_ == "VERB":
-            out.append((t.i, "partnership"))
-    return sorted(out)
-
-
-def _nearest_kind(nouns: list[tuple[int, str]], anchor: int) -> str | None:
-    if not nouns:
-        return None
-    return min(nouns, key=lambda n: abs(n[0] - anchor))[1]
-
-
-def _status(sent: Span) -> str | None:
-    lemmas = [t.lemma_.lower() for t in sent]
-    low = [t.lower_ for t in sent]
-    if any(lem in lx.PROPOSED_VERBS for lem in lemmas) and not any(
-            lem in lx.SIGNED_VERBS for lem in lemmas):
-        return "proposed"
-    for t in sent:
-        lem = t.lemma_.lower()
-        if lem in lx.SIGNED_VERBS or (t.lower_ == "signing" and t.dep_ != "amod"):
-            left = [x.lower_ for x in sent.doc[max(sent.start, t.i - 3):t.i]]
-            if t.tag_ in {"VB", "VBG"} and (set(left) & {"to", "will", "would", "shall", "plan",
-                                                           "plans", "expected"}):
-                return "planned"
-            if t.tag_ in {"VBD", "VBN"} or t.lower_ in {"signing", "signed"}:
-                return "signed"
-            return "planned"
-    if set(low) & {"will", "plan", "plans", "agreed", "expects", "expected"}:
-        return "planned"
-    if any(lem in {"partner", "cooperate", "collaborate"} for lem in lemmas):
-        return "planned"
-    return None
-
-
-def _negated(sent: Span) -> bool:
-    for t in sent:
-        if t.dep_ == "neg" and t.head.lemma_.lower() in lx.SIGNED_VERBS | {"agree", "partner"}:
-            return True
-        if t.lemma_.lower() in {"refuse", "decline", "reject", "cancel", "fail"}:
-            return True
-    return False
-
-
-def _separately(sent: Span) -> bool:
-    return any(t.lower_ in {"separately", "respectively", "individually"} for t in sent)
-
-
-def _mentions_both_sides(sent: Span) -> bool:
-    text = sent.text.lower()
-    return any(p in text for p in lx.BOTH_PARTIES)
-
-
-def _refers(sent: Span) -> bool:
-    for t in sent:
-        if t.lower_ in lx.AGREEMENT_REFERENCES:
-            left = sent.doc[t.i - 1].lower_ if t.i > sent.start else ""
-            if left in {"the", "this", "our", "their", "its"}:
-                return True
-    return False
-
-
-def _first_party_not_in(a: AgreementDraft, ps: list[Cluster]) -> Cluster | None:
-    for p in a.parties:
-        if p not in ps:
-            return p
-    return None
-
-
-def _date(sent: Span) -> str | None:
-    text = sent.text
-    m = re.search(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|"
-                  r"October|November|December),?\s+(\d{4})\b", text)
-    if m:
-        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|"
-                  r"November|December)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", text)
-    if m:
-        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = re.search(r"\b(January|February|March|April|May|June|July|August|September|October|"
-                  r"November|December)\s+(\d{4})\b", text)
-    if m:
-        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
-    return None

@@ -1,0 +1,437 @@
+"""Agreements as events over the dependency parse.
+
+A trigger (an agreement noun such as "joint venture" or "memorandum of understanding", or a
+cooperation verb such as "partner" or "team up") anchors an event. Its parties are read from
+the structure around the anchor: the subject of the governing verb chain, "with/between X and
+Y", the agent of a passive, a possessor ("X's venture with Y"), name modifiers ("the X-Y
+venture"), the head of a headline "X, Y in venture", and collective references ("the two
+companies") to the latest agreement. Events with the same set of parties are one agreement;
+an event without parties ("the venture will ...") refers back to the latest one, so sectors,
+created bodies and dates attach to the event rather than the sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from kg.loaders import lexicon as lx
+
+if TYPE_CHECKING:
+    from kg.loaders.relations import RelationReader
+    from kg.loaders.resolution import Cluster
+
+STATUS_RANK = {"proposed": 0, "planned": 1, "signed": 2}
+KIND_RANK = {"partnership": 0, "cooperation_agreement": 1, "mou": 2}
+
+
+@dataclass
+class Event:
+    anchor: Token
+    kind: str
+    status: str
+    sent: Span
+    parties: list[Cluster] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    collective: bool = False
+
+
+@dataclass
+class AgreementDraft:
+    cluster: Cluster
+    parties: list[Cluster] = field(default_factory=list)
+    kind: str = "partnership"
+    status: str = "planned"
+    date: str | None = None
+    sentences: list[Span] = field(default_factory=list)
+    rule: str = "agreement"
+    events: list[Event] = field(default_factory=list)
+    party_rules: dict[str, str] = field(default_factory=dict)
+
+
+class TriggerMatcher:
+    """The lexicon's triggers as matcher patterns (built once per vocabulary)."""
+
+    def __init__(self, vocab: Vocab, make_doc) -> None:
+        self.nouns = PhraseMatcher(vocab, attr="LOWER")
+        for phrase, kind in lx.TRIGGER_NOUNS.items():
+            self.nouns.add(kind, [make_doc(phrase)])
+        self.verbs = Matcher(vocab)
+        for lemma, kind in lx.TRIGGER_VERBS.items():
+            self.verbs.add(kind, [[{"LEMMA": lemma, "POS": "VERB"}]])
+        for (lemma, part), kind in lx.TRIGGER_PHRASAL.items():
+            self.verbs.add(kind, [[{"LEMMA": lemma, "POS": "VERB"}, {"LOWER": part}]])
+
+    def __call__(self, doc: Doc) -> list[tuple[Token, str, str]]:
+        """(anchor token, kind, 'noun'|'verb'), longest phrase first, no overlaps."""
+        found: list[tuple[int, int, str, str]] = []
+        for mid, s, e in self.nouns(doc):
+            found.append((s, e, doc.vocab.strings[mid], "noun"))
+        for mid, s, e in self.verbs(doc):
+            found.append((s, e, doc.vocab.strings[mid], "verb"))
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        used: set[int] = set()
+        out = []
+        for s, e, kind, how in found:
+            if not used.isdisjoint(range(s, e)):
+                continue
+            used.update(range(s, e))
+            span = doc[s:e]
+            anchor = span.root if how == "noun" else doc[s]
+            out.append((anchor, kind, how))
+        out.sort(key=lambda x: x[0].i)
+        return out
+
+
+class AgreementReader:
+    def __init__(self, ctx: RelationReader, triggers: TriggerMatcher) -> None:
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.triggers = triggers
+        self.agreements: list[AgreementDraft] = []
+        self.latest: AgreementDraft | None = None
+
+    # ------------------------------------------------------------------ events
+    def read(self) -> list[AgreementDraft]:
+        triggers = self.triggers(self.doc)
+        for sent in self.ctx.sent_list:
+            in_sent = [t for t in triggers if sent.start <= t[0].i < sent.end]
+            events = self._events(sent, in_sent)
+            for ev in events:
+                self._place(ev)
+        return [a for a in self.agreements if len(a.parties) >= 2]
+
+    def _events(self, sent: Span, triggers: list[tuple[Token, str, str]]) -> list[Event]:
+        events: list[Event] = []
+        for anchor, kind, how in triggers:
+            if how == "noun" and not self._is_cooperation(anchor):
+                continue
+            if self._negated(anchor):
+                continue
+            # one event per clause: a trigger inside another's phrase joins it
+            host = next((e for e in events if self._same_event(e.anchor, anchor)), None)
+            kind = self._refine_kind(anchor, kind)
+            if host is not None:
+                if KIND_RANK[kind] > KIND_RANK[host.kind]:
+                    host.kind = kind
+                continue
+            ev = Event(anchor=anchor, kind=kind, status=self._status(anchor), sent=sent)
+            self._parties(ev, how)
+            events.append(ev)
+        return events
+
+    def _same_event(self, a: Token, b: Token) -> bool:
+        """'an agreement to form a joint venture', 'signed a pact and formed a venture'."""
+        if a.i == b.i:
+            return True
+        chain_a = {a.i, *(t.i for t in _verb_chain(a))}
+        chain_b = {b.i, *(t.i for t in _verb_chain(b))}
+        if b in a.subtree and not any(t.dep_ in {"relcl", "advcl"} for t in _path(b, a)):
+            return True
+        if a in b.subtree and not any(t.dep_ in {"relcl", "advcl"} for t in _path(a, b)):
+            return True
+        return bool(_governor(a) is not None and _governor(a) == _governor(b)) and \
+            len(chain_a & chain_b) > 0
+
+    def _is_cooperation(self, anchor: Token) -> bool:
+        """'deal' and 'agreement' name cooperation unless the clause is a transaction."""
+        low = anchor.lower_
+        mods = {c.lower_ for c in anchor.children if c.dep_ in {"amod", "compound", "nmod"}}
+        if mods & lx.COOPERATION_WORDS:
+            return True
+        # the words of the clause that says what the agreement is for
+        scope = [t for t in anchor.subtree]
+        verb = _governor(anchor)
+        if verb is not None:
+            scope += [t for t in verb.children if t.dep_ in {"dobj", "xcomp", "prep", "advcl"}
+                      for t in t.subtree]
+        lemmas = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
+        if low in lx.TRIGGER_ONLY_WITH_COOPERATION or anchor.lemma_.lower() in \
+                lx.TRIGGER_ONLY_WITH_COOPERATION:
+            if lemmas & lx.TRANSACTION_WORDS and not lemmas & (lx.COOPERATION_WORDS - {"development"}):
+                return False
+        if low in {"venture", "ventures"} and not mods & {"joint"} and \
+                not any(t.lower_ == "joint" for t in anchor.lefts):
+            # "a new venture" alone may be any business; keep it only as cooperation context
+            heads = {t.lemma_.lower() for t in _verb_chain(anchor)}
+            return bool(heads & (lx.SIGNED_LEMMAS | lx.PLANNED_LEMMAS | lx.PROPOSED_LEMMAS)) or \
+                any(c.lower_ in lx.PARTY_PREPOSITIONS for c in anchor.children) or \
+                anchor.dep_ in {"nsubj", "pobj", "poss"}
+        return True
+
+    def _refine_kind(self, anchor: Token, kind: str) -> str:
+        for t in anchor.subtree:
+            k = lx.KIND_MODIFIERS.get(t.lower_)
+            if k and KIND_RANK[k] > KIND_RANK[kind] and t.i < anchor.i + 4:
+                kind = k
+        if anchor.lower_ in {"venture", "ventures"}:
+            return "partnership"
+        return kind
+
+    def _negated(self, anchor: Token) -> bool:
+        for t in [anchor, *_verb_chain(anchor)]:
+            if any(c.dep_ == "neg" for c in t.children):
+                return True
+            if t.lemma_.lower() in lx.NEGATING_LEMMAS:
+                return True
+        return any(c.lower_ == "no" and c.dep_ == "det" for c in anchor.children)
+
+    # ------------------------------------------------------------------ status
+    def _status(self, anchor: Token) -> str:
+        chain = [anchor, *_verb_chain(anchor)]
+        words: set[str] = set()
+        for t in chain:
+            words.add(t.lemma_.lower())
+            words.add(t.lower_)
+            for c in t.children:
+                if c.dep_ in {"aux", "auxpass", "amod", "advmod", "prep", "mark"}:
+                    words.add(c.lower_)
+                    words.add(c.lemma_.lower())
+                if c.dep_ == "prep" and c.lower_ in {"in", "under"}:
+                    words |= {g.lower_ for g in c.children if g.dep_ == "pobj"}
+        # "in talks on a venture", "negotiations for an accord"
+        head = anchor.head
+        for _ in range(3):
+            if head.lower_ in {"talks", "negotiations", "discussions", "proposal"}:
+                words.add(head.lower_)
+            head = head.head
+        if words & lx.PROPOSED_LEMMAS:
+            return "proposed"
+        if words & lx.PLANNED_LEMMAS or any(t.tag_ == "VB" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children) for t in chain):
+            return "planned"
+        return "signed"
+
+    # ------------------------------------------------------------------ parties
+    def _parties(self, ev: Event, how: str) -> None:
+        a = ev.anchor
+        found: list[tuple[Cluster, str]] = []
+
+        def take(tok: Token, rule: str) -> None:
+            for c in self._institutions_at(tok):
+                found.append((c, rule))
+
+        for c in a.children:
+            if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS:
+                for p in _objects(c):
+                    take(p, f"{c.lower_}")
+            if c.dep_ == "poss":
+                take(c, "possessive")
+            if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
+                take(c, "modifier")
+            if c.dep_ == "acl":
+                for g in c.children:
+                    if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in
+                                             lx.PARTY_PREPOSITIONS | lx.AGENT_PREPOSITIONS):
+                        for p in _objects(g):
+                            take(p, "acl-" + g.lower_)
+        if how == "noun" and a.dep_ == "pobj" and a.head.lower_ in {"in", "into"} and \
+                a.head.head.pos_ in {"PROPN", "NOUN"}:
+            # headline "X, Y in joint venture"
+            take(a.head.head, "headline")
+            for p in a.head.head.children:
+                if p.dep_ in {"appos", "conj", "npadvmod", "compound"}:
+                    take(p, "headline")
+        for v in _verb_chain(a):
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:
+                    for p in _objects(c):
+                        take(p, c.lower_)
+                if c.dep_ == "agent":
+                    for p in _objects(c):
+                        take(p, "agent")
+            subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+            if subj:
+                s = subj[0]
+                if s.dep_ == "nsubjpass" and s.i == a.i:
+                    break
+                if s.i != a.i and not _inside(s, a):
+                    if self._collective(s):
+                        ev.collective = True
+                    else:
+                        take(s, "subject")
+                        for cj in s.conjuncts:
+                            take(cj, "subject")
+                break
+            if v.dep_ not in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl"}:
+                continue
+            if v.dep_ == "relcl":
+                take(v.head, "relative")
+                break
+        seen: set[str] = set()
+        for c, rule in found:
+            if c.id not in seen:
+                seen.add(c.id)
+                ev.parties.append(c)
+                ev.rules.append(rule)
+
+    def _collective(self, tok: Token) -> bool:
+        return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
+            c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
+            tok.lower_ in {"they", "both"}
+
+    def _institutions_at(self, tok: Token) -> list[Cluster]:
+        """The institutions a noun phrase names: its mention, its conjuncts, a name in apposition
+        ("its unit Acme"), a definite description or a pronoun resolved to the latest subject."""
+        out: list[Cluster] = []
+        toks = [tok, *tok.conjuncts]
+        for t in toks:
+            c = self._institution_of(t)
+            if c is not None and c not in out:
+                out.append(c)
+        return out
+
+    def _institution_of(self, t: Token) -> Cluster | None:
+        ctx = self.ctx
+        hit = ctx.mention_at(t.i)
+        if hit is not None:
+            return ctx.as_party(hit[1], hit[0])
+        # a name inside the phrase: "its Kent unit", "the state oil company Acme"
+        for c in t.children:
+            if c.dep_ in {"appos", "compound", "nmod", "npadvmod"} or \
+                    (c.dep_ == "prep" and c.lower_ == "of" and t.lower_ in lx.PART_OF_NOUNS):
+                hit = ctx.mention_at(c.i)
+                if hit is not None:
+                    return ctx.as_party(hit[1], hit[0])
+        low = t.lower_
+        if low in {"it", "its"} or (low in lx.DEFINITE_INSTITUTION_NOUNS and any(
+                c.lower_ in {"the", "this", "that"} for c in t.children)):
+            return ctx.latest_institution(t.i, head=low if low not in {"it", "its"} else None)
+        if low in {"he", "she"}:
+            person = ctx.latest_person(t.i)
+            return ctx.positions.get(person.id) if person is not None else None
+        return None
+
+    # ------------------------------------------------------------------ agreements
+    def _place(self, ev: Event) -> None:
+        ctx = self.ctx
+        parties = ev.parties
+        if ev.collective and self.latest is not None:
+            parties = list(self.latest.parties)
+        if len(parties) == 1 and self.latest is not None and parties[0] in self.latest.parties \
+                and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
+            # "Acme said the venture will ..." : one named party of the latest agreement
+            parties = list(self.latest.parties)
+        if len(parties) < 2:
+            if self.latest is not None and not parties:
+                self._attach(self.latest, ev)
+            elif len(parties) == 1:
+                # a partner named later ("Acme formed a venture ... Its partner is Beta")
+                draft = self._draft([], ev)
+                draft.parties = list(parties)
+                self._attach(draft, ev)
+            return
+        key = {p.id for p in parties}
+        for a in self.agreements:
+            if {p.id for p in a.parties} == key:
+                self._attach(a, ev)
+                return
+        # a one-party draft of the same party completed now
+        for a in self.agreements:
+            if len(a.parties) == 1 and a.parties[0].id in key:
+                a.parties = list(parties)
+                self._attach(a, ev)
+                return
+        draft = self._draft(parties, ev)
+        self._attach(draft, ev)
+        del ctx
+
+    def _draft(self, parties: list[Cluster], ev: Event) -> AgreementDraft:
+        c = self.ctx.res.new("Agreement")
+        draft = AgreementDraft(cluster=c, parties=list(parties), kind=ev.kind,
+                               status=ev.status, rule="+".join(sorted(set(ev.rules))) or "event")
+        self.agreements.append(draft)
+        return draft
+
+    def _attach(self, a: AgreementDraft, ev: Event) -> None:
+        if len(a.parties) >= 2:
+            self.latest = a
+        if KIND_RANK[ev.kind] > KIND_RANK[a.kind] and ev.parties:
+            a.kind = ev.kind
+        if a.events and STATUS_RANK[ev.status] > STATUS_RANK[a.status]:
+            a.status = ev.status
+        elif not a.events:
+            a.status = ev.status
+        for p, rule in zip(ev.parties, ev.rules, strict=False):
+            a.party_rules.setdefault(p.id, f"party-{rule}")
+        for p in a.parties:
+            a.party_rules.setdefault(p.id, "party-collective" if ev.collective else
+                                     "party-earlier-event")
+        a.events.append(ev)
+        a.sentences.append(ev.sent)
+        a.date = a.date or _date(ev.sent)
+
+
+# ---------------------------------------------------------------------------- the parse
+
+def _governor(t: Token) -> Token | None:
+    """The verb that governs a noun: through prepositions, conjunctions and appositions."""
+    h = t
+    for _ in range(6):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        if h.pos_ in {"VERB", "AUX"}:
+            return h
+    return None
+
+
+def _verb_chain(t: Token) -> list[Token]:
+    """The governing verb and the verbs it hangs from up to the clause that has a subject:
+    'A and B agreed to set up a venture' -> [set, agreed]."""
+    out: list[Token] = []
+    v = t if t.pos_ in {"VERB", "AUX"} else _governor(t)
+    while v is not None and len(out) < 5 and v not in out:
+        out.append(v)
+        if any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in v.children):
+            break
+        if v.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp", "ccomp", "prep"} and \
+                v.head.i != v.i:
+            nxt = v.head if v.head.pos_ in {"VERB", "AUX"} else _governor(v.head)
+            v = nxt
+            continue
+        break
+    return out
+
+
+def _objects(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+
+
+def _path(t: Token, ancestor: Token) -> list[Token]:
+    out = []
+    while t.i != ancestor.i and t.head.i != t.i:
+        out.append(t)
+        t = t.head
+    return out
+
+
+def _inside(t: Token, phrase: Token) -> bool:
+    return t in phrase.subtree
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_MONTH = "(January|February|March|April|May|June|July|August|September|October|November|December)"
+
+
+def _date(sent: Span) -> str | None:
+    text = sent.text
+    m = re.search(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", text)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
+    if m:
+        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    return None

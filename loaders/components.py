@@ -1,0 +1,70 @@
+"""The kg pipeline components, registered as spaCy factories so that a pipeline built from a
+config (or `load_pipeline`) runs the whole extraction inside `nlp(text)`:
+
+    kg_layout     before the parser: line breaks that end a headline or a paragraph start a
+                  sentence (wire copy has no full stop after its headline)
+    kg_mentions   institution, person and place mentions (doc.spans["kg"])
+    kg_sectors    sector mentions from the SKOS scheme (doc.spans["kg_sectors"])
+    kg_resolve    within-document resolution into entity clusters (doc._.kg_resolver)
+    kg_relations  positions, agreement events, structure (doc._.kg, a RelationReader)
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
+from kg.loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
+from kg.loaders.agreements import TriggerMatcher
+from kg.loaders.mentions import SPAN_KEY
+from kg.loaders.relations import RelationReader
+from kg.loaders.resolution import DocResolver
+from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+
+for _name in ("kg_resolver", "kg"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.component("kg_layout")
+def kg_layout(doc: Doc) -> Doc:
+    for t in doc[1:]:
+        prev = doc[t.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not t.is_space:
+                t.is_sent_start = True
+        elif t.is_space and "\n" in t.text:
+            continue
+    return doc
+
+
+@Language.component("kg_resolve")
+def kg_resolve(doc: Doc) -> Doc:
+    resolver = DocResolver(doc)
+    resolver.resolve(list(doc.spans[SPAN_KEY]))
+    for s in doc.spans[SECTOR_KEY]:
+        resolver.sector(s.label_)
+    doc._.kg_resolver = resolver
+    return doc
+
+
+@Language.factory("kg_relations")
+def make_kg_relations(nlp: Language, name: str) -> KgRelations:
+    return KgRelations(nlp)
+
+
+class KgRelations:
+    def __init__(self, nlp: Language) -> None:
+        self.triggers = TriggerMatcher(nlp.vocab, nlp.make_doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        resolver = doc._.kg_resolver
+        if resolver is None:
+            resolver = kg_resolve(doc)._.kg_resolver
+        reader = RelationReader(doc, resolver)
+        reader.read_positions()
+        reader.read_agreements(self.triggers)
+        reader.read_structure()
+        doc._.kg = reader
+        return doc
