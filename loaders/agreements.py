@@ -66,8 +66,9 @@ class TriggerMatcher:
         for (lemma, part), kind in lx.TRIGGER_PHRASAL.items():
             self.verbs.add(kind, [[{"LEMMA": lemma, "POS": "VERB"}, {"LOWER": part}]])
 
-    def __call__(self, doc: Doc) -> list[tuple[Token, str, str]]:
-        """(anchor token, kind, 'noun'|'verb'), longest phrase first, no overlaps."""
+    def __call__(self, doc: Doc) -> list[tuple[Span, str, str]]:
+        """(trigger phrase, kind, 'noun'|'verb'), longest phrase first, no overlaps; the
+        phrase's root is the event's anchor."""
         found: list[tuple[int, int, str, str]] = []
         for mid, s, e in self.nouns(doc):
             found.append((s, e, doc.vocab.strings[mid], "noun"))
@@ -80,10 +81,8 @@ class TriggerMatcher:
             if not used.isdisjoint(range(s, e)):
                 continue
             used.update(range(s, e))
-            span = doc[s:e]
-            anchor = span.root if how == "noun" else doc[s]
-            out.append((anchor, kind, how))
-        out.sort(key=lambda x: x[0].i)
+            out.append((doc[s:e], kind, how))
+        out.sort(key=lambda x: x[0].start)
         return out
 
 
@@ -99,15 +98,16 @@ class AgreementReader:
     def read(self) -> list[AgreementDraft]:
         triggers = self.triggers(self.doc)
         for sent in self.ctx.sent_list:
-            in_sent = [t for t in triggers if sent.start <= t[0].i < sent.end]
+            in_sent = [t for t in triggers if sent.start <= t[0].start < sent.end]
             events = self._events(sent, in_sent)
             for ev in events:
                 self._place(ev)
         return [a for a in self.agreements if len(a.parties) >= 2]
 
-    def _events(self, sent: Span, triggers: list[tuple[Token, str, str]]) -> list[Event]:
+    def _events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
         events: list[Event] = []
-        for anchor, kind, how in triggers:
+        for phrase, kind, how in triggers:
+            anchor = phrase.root if how == "noun" else phrase[0]
             if how == "noun" and not self._is_cooperation(anchor):
                 continue
             if self._negated(anchor):
@@ -120,7 +120,7 @@ class AgreementReader:
                     host.kind = kind
                 continue
             ev = Event(anchor=anchor, kind=kind, status=self._status(anchor), sent=sent)
-            self._parties(ev, how)
+            self._parties(ev, phrase, how)
             events.append(ev)
         return events
 
@@ -207,7 +207,7 @@ class AgreementReader:
         return "signed"
 
     # ------------------------------------------------------------------ parties
-    def _parties(self, ev: Event, how: str) -> None:
+    def _parties(self, ev: Event, phrase: Span, how: str) -> None:
         a = ev.anchor
         found: list[tuple[Cluster, str]] = []
 
@@ -215,7 +215,7 @@ class AgreementReader:
             for c in self._institutions_at(tok):
                 found.append((c, rule))
 
-        for c in a.children:
+        for c in [c for t in phrase for c in t.children if c.i < phrase.start or c.i >= phrase.end]:
             if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS:
                 for p in _objects(c):
                     take(p, f"{c.lower_}")

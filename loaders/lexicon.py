@@ -1,8 +1,16 @@
 """Lexical cues of English news about cooperation: words, not names. Kept apart from the
 component code so rules read as data (the way spaCy keeps language data in spacy/lang)."""
 
+# Legal forms that close a company's name ("Acme Holdings AG", "Beta Ltd", "Gamma SpA").
+LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
+               "jsc", "co", "ag", "sa", "spa", "nv", "bv", "gmbh", "bhd", "ab", "oy", "oyj",
+               "kk", "pty", "srl", "sarl", "ltda", "asa", "se", "pte", "tbk", "lp", "llp",
+               "s.a.", "n.v.", "b.v.", "s.p.a.", "a.g.", "cie", "sae", "sas", "pjsc", "ojsc",
+               "plc.", "inc.", "corp.", "ltd.", "co.", "kgaa", "as", "a/s", "aps", "sdn",
+               "nl", "ohg", "sc", "cv", "de cv", "ca", "s.a", "sab", "sl", "sp", "hf"}
 # Head words that make a capitalised phrase an institution, with the subtype they suggest.
 INSTITUTION_HEADS: dict[str, str] = {
+    **dict.fromkeys(LEGAL_FORMS - {"as", "se", "sc", "ca", "sp", "nl", "cv", "de cv"}, "Company"),
     **dict.fromkeys(
         ["university", "universities", "academy", "college", "school", "polytechnic"],
         "University"),
@@ -17,7 +25,13 @@ INSTITUTION_HEADS: dict[str, str] = {
     **dict.fromkeys(
         ["corporation", "corp", "company", "group", "inc", "ltd", "llc", "plc", "jsc", "co",
          "bank", "holdings", "technologies", "airlines", "telecom", "enterprises",
-         "systems", "solutions", "motors", "electronics", "industries"], "Company"),
+         "systems", "solutions", "motors", "electronics", "industries", "bancorp", "airways",
+         "petroleum", "steel", "chemicals", "pharmaceuticals", "securities", "brewery",
+         "breweries", "trucks", "automobiles", "works", "werke", "enterprise", "partners",
+         "capital", "investments", "insurance", "energy", "mining", "resources",
+         "communications", "telecommunications", "networks", "electric", "instruments",
+         "semiconductor", "aerospace", "shipping", "lines", "railways", "foods", "mills",
+         "laboratories", "pharma", "exchange", "fund", "trust"], "Company"),
     **dict.fromkeys(
         ["park", "network", "association", "foundation", "federation", "union", "alliance",
          "club", "society", "organization", "organisation", "hospital", "forum", "chamber",

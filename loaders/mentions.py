@@ -84,6 +84,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
             if len(left) > 1 and left[-1].lower().strip(".") in lx.INSTITUTION_HEADS:
                 # "Delta Group and Orbitron": a name closed by its head word ends at "and"
                 return [(start, k)] + _split_institutions(doc, k + 1, end)
+        if t.lower_ == "of" and _closed_name(doc[start:k]) and lookup(doc[k + 1:end].text):
+            return [(start, k)]  # "Acme Ltd of Canada": the company, then its place
         if t.lower_ == "in":
             left = [x.lower_ for x in doc[start:k]]
             place = doc[k + 1:end].text
@@ -92,6 +94,25 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
             if not lookup(place) and not institution_subtype([x.text for x in doc[k + 1:end]]):
                 continue
     return [(start, end)]
+
+
+def _closed_name(span: Span) -> bool:
+    """A name that ends in a legal form is complete: what follows is not part of it."""
+    return len(span) > 1 and span[-1].lower_.strip(".") in lx.LEGAL_FORMS | {
+        w.strip(".") for w in lx.LEGAL_FORMS}
+
+
+def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
+    """'Acme Ltd of Canada', 'Beta of Springfield': where the institution ends and its place
+    begins, for names whose own head is not one that takes 'of' ('Bank of X', 'University of
+    X' keep their place)."""
+    for k in range(s + 1, e - 1):
+        if doc[k].lower_ != "of" or not lookup(doc[k + 1:e].text):
+            continue
+        left = doc[s:k]
+        if _closed_name(left) or not institution_subtype([t.text for t in left]):
+            return k
+    return None
 
 
 def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
@@ -207,7 +228,8 @@ def find_mentions(doc: Doc) -> list[Span]:
     for sent in doc.sents:
         for start, end in capitalised_chunks(sent):
             s, e = _trim(doc, start, end)
-            if 0 < e - s <= 4 and lookup(doc[s:e].text) and doc[s].ent_type_ not in {"PERSON"}:
+            if 0 < e - s <= 4 and lookup(doc[s:e].text) and \
+                    not {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
                 claim(s, e, "Location")
 
     # 2. Names after honorifics and titles ("Prof. Tang Jie", "CEO Carol Lin").
@@ -255,6 +277,11 @@ def find_mentions(doc: Doc) -> list[Span]:
             else:
                 claim(s, e, "Person")
         elif label == "ORG":
+            k = _of_place_split(doc, s, e)
+            if k is not None:
+                claim(s, k, f"Institution/{institution_subtype([t.text for t in doc[s:k]]) or 'Company'}")
+                claim(k + 1, e, "Location")
+                continue
             words = [t.text for t in doc[s:e]]
             if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
                 continue

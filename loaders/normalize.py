@@ -1,78 +1,101 @@
-"""Text clean-up before parsing that never moves a character: every rewrite keeps the length,
-so offsets into the cleaned text are offsets into the original and evidence can be cut from
-the article as written.
+"""Text clean-up before parsing. Wire copy needs it: hard-wrapped lines split sentences for
+the parser, `<Name>` markup and `<TICK.N>` ticker symbols sit inside names, and all-capitals
+headlines defeat a model trained on mixed case.
 
-Wire copy is the reason: hard-wrapped lines split sentences for the parser, `<Name>` markup
-and `<TICK.N>` ticker symbols sit inside names, and all-capitals headlines defeat a model
-trained on mixed case."""
+Every step keeps a map from each output character to its place in the original, so evidence
+and offsets are those of the article as written."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kg.loaders import lexicon as lx
 
-_MARKUP = re.compile(r"<([^<>\n]{1,80})>")
-_TICKER = re.compile(r"^[A-Z0-9&]{1,6}(?:\.[A-Z]{1,3})?$|^[A-Z0-9&]{1,6}\.[A-Z]{1,3}$")
+_MARKUP = re.compile(r" ?<([^<>\n]{1,80})>")
+_TICKER = re.compile(r"^[A-Z0-9&]{1,6}(?:\.[A-Z]{1,3})?$")
 _WORD = re.compile(r"[^\W\d_][\w&'’.-]*", re.UNICODE)
+_PLACEHOLDER = re.compile(r"^[ \t]*(?:!\[\]\(\)[ \t]*\|?|\|)[ \t]*$", re.MULTILINE)
 
 
-def clean_markup(text: str) -> str:
-    """'<Acme Steel Corp>' -> ' Acme Steel Corp ', '<ACM.N>' -> blanks (a ticker is no name)."""
-    def sub(m: re.Match[str]) -> str:
-        inner = m.group(1)
-        if _TICKER.match(inner.strip()):
-            return " " * len(m.group(0))
-        return " " + inner + " "
-    return _MARKUP.sub(sub, text)
+@dataclass
+class Cleaned:
+    text: str
+    origin: list[int]  # origin[i]: index in the original of text[i]; one extra entry at the end
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
 
 
-def unwrap_lines(text: str) -> str:
+def _sub(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> Cleaned:
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in pattern.finditer(c.text):
+        out.append(c.text[pos:m.start()])
+        origin += c.origin[pos:m.start()]
+        new = repl(m)
+        if new == m.group(0):
+            origin += c.origin[m.start():m.end()]
+        elif m.group(0).endswith(new) or new in m.group(0):
+            at = m.group(0).find(new)
+            origin += c.origin[m.start() + at:m.start() + at + len(new)]
+        else:
+            origin += [c.origin[m.start()]] * len(new)
+        out.append(new)
+        pos = m.end()
+    out.append(c.text[pos:])
+    origin += c.origin[pos:]
+    return Cleaned("".join(out), origin)
+
+
+def clean_markup(c: Cleaned) -> Cleaned:
+    """'<Acme Steel Corp>' -> 'Acme Steel Corp'; '<ACM.N>' goes (a ticker is no name)."""
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if _TICKER.match(inner):
+            return ""
+        return (" " if m.group(0).startswith(" ") else "") + inner
+    return _sub(c, _MARKUP, repl)
+
+
+def unwrap_lines(c: Cleaned) -> Cleaned:
     """A newline inside a paragraph (the next line starts flush with text) becomes a space;
-    blank lines and indented starts stay paragraph breaks."""
+    blank lines, indented starts and all-capitals headlines stay breaks."""
+    text = c.text
     chars = list(text)
-    for i, c in enumerate(chars):
-        if c != "\n" or i == 0 or i + 1 >= len(chars):
+    for i, ch in enumerate(chars):
+        if ch != "\n" or i == 0 or i + 1 >= len(chars):
             continue
-        prev, nxt = chars[i - 1], chars[i + 1]
-        if prev not in "\n" and not nxt.isspace():
-            if _is_caps_line(text, i):
-                continue  # a headline stays its own line
+        if chars[i - 1] != "\n" and not chars[i + 1].isspace() and not is_caps(_line_at(text, i)):
             chars[i] = " "
-    return "".join(chars)
+    return Cleaned("".join(chars), c.origin)
 
 
 def _line_at(text: str, newline: int) -> str:
-    start = text.rfind("\n", 0, newline) + 1
-    return text[start:newline]
-
-
-def _is_caps_line(text: str, newline: int) -> bool:
-    return is_caps(_line_at(text, newline))
+    return text[text.rfind("\n", 0, newline) + 1:newline]
 
 
 def is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 6 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
 
 
-def recase_caps_lines(text: str) -> str:
+def recase_caps_lines(c: Cleaned) -> Cleaned:
     """Give all-capitals lines (headlines, datelines) the casing the body uses for the same
-    words; words the body never writes are capitalised when they are not function or cue words."""
-    lines = text.split("\n")
+    words; words the body never writes are capitalised unless they are function or cue words."""
+    lines = c.text.split("\n")
     if not any(is_caps(ln) for ln in lines):
-        return text
+        return c
     body_forms: dict[str, Counter[str]] = {}
     for ln in lines:
-        if is_caps(ln):
-            continue
-        for w in _WORD.findall(ln):
-            body_forms.setdefault(w.lower(), Counter())[w] += 1
-    out = []
-    for ln in lines:
-        out.append(_recase_line(ln, body_forms) if is_caps(ln) else ln)
-    return "\n".join(out)
+        if not is_caps(ln):
+            for w in _WORD.findall(ln):
+                body_forms.setdefault(w.lower(), Counter())[w] += 1
+    text = "\n".join(_recase_line(ln, body_forms) if is_caps(ln) else ln for ln in lines)
+    return Cleaned(text, c.origin)
 
 
 def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:
@@ -81,22 +104,34 @@ def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:
         low = w.lower()
         forms = body_forms.get(low)
         if forms:
-            # prefer a non-sentence-initial capitalised or lower form the body really uses
-            best = max(forms.items(), key=lambda kv: (kv[1], kv[0] != kv[0].upper()))[0]
-            new = best
-        elif low in lx.LOWERCASE_WORDS:
-            new = low
-        elif len(w) <= 3 and "." in w or (len(w) <= 4 and low not in lx.LOWERCASE_WORDS
-                                          and not any(v in low for v in "aeiouy")):
+            new = max(forms.items(), key=lambda kv: (kv[1], kv[0] != kv[0].upper()))[0]
+        elif "." in w or (len(w) <= 4 and not any(v in low for v in "aeiouy")):
             new = w  # "U.K.", "NTT": initials stay
-        else:
+        elif low in lx.LEGAL_FORMS or _is_place(w):
             new = w[:1] + w[1:].lower()
+        else:
+            new = low  # a name of the story is written in its body too; other words are words
         return new if len(new) == len(w) else w
     return _WORD.sub(sub, line)
 
 
-def normalize(text: str) -> str:
-    """The whole clean-up; the result has exactly the length of the input."""
-    out = recase_caps_lines(clean_markup(unwrap_lines(text)))
-    assert len(out) == len(text)
-    return out
+def _is_place(word: str) -> bool:
+    from kg.loaders.places import lookup
+
+    return lookup(word) is not None
+
+
+def _spaces(c: Cleaned) -> Cleaned:
+    """Runs of spaces inside a line become one; tabs and no-break spaces become spaces."""
+    c = _sub(c, re.compile(r"[\t\u00a0\r]"), lambda m: " ")
+    return _sub(c, re.compile(r"(?<=\S)  +(?=\S)"), lambda m: " ")
+
+
+def normalize(text: str) -> Cleaned:
+    c = Cleaned(text, list(range(len(text) + 1)))
+    c = _sub(c, _PLACEHOLDER, lambda m: "")
+    c = unwrap_lines(_spaces(c))
+    c = clean_markup(c)
+    c = _spaces(c)
+    c = recase_caps_lines(c)
+    return c

@@ -16,7 +16,7 @@ from spacy.util import raise_error
 import kg
 from kg.errors import UsageError
 from kg.loaders import components as _components  # noqa: F401  (registers the kg_* factories)
-from kg.loaders.normalize import normalize
+from kg.loaders.normalize import Cleaned, normalize
 from kg.loaders.relations import RelationReader
 from kg.model import Entity, Record, Relation
 from kg.textio import max_bytes
@@ -54,12 +54,12 @@ def extractor_id(nlp: Language) -> str:
 
 
 def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
-                  original: str | None = None) -> Record:
-    """The read document as the spec's record; evidence is cut from the original text (the
-    parsed text has the same length, see `normalize`)."""
+                  original: tuple[str, Cleaned] | None = None) -> Record:
+    """The read document as the spec's record; evidence and offsets are the original text's
+    (the parsed text is its clean-up, see `normalize`)."""
     reader: RelationReader = doc._.kg
     resolver = reader.res
-    source = original if original is not None and len(original) == len(doc.text) else doc.text
+    source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
     keep_agreements = {a.cluster.id: a for a in reader.agreements}
     entities: list[Entity] = []
     ids: dict[str, str] = {}
@@ -98,22 +98,24 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
         seen.add(key)
         relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
                               r.confidence, source, r.title, r.rule))
-    text = source
+    text = source[0]
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
     return Record(doc=slug, entities=entities, relations=relations,
                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                   headline=headline or None, chars=len(text), extractor=extractor)
 
 
-def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, text: str,
+def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, source: tuple[str, Cleaned],
          title: str | None = None, rule: str | None = None) -> Relation:
     if sent is None:
         return Relation(subject=s, predicate=p, object=o, evidence="", confidence=conf,
                         title=title, rule=rule)
-    evidence = " ".join(text[sent.start_char:sent.end_char].split())
+    text, cleaned = source
+    start, end = cleaned.original_span(sent.start_char, sent.end_char)
+    evidence = " ".join(text[start:end].split())
     return Relation(subject=s, predicate=p, object=o, evidence=evidence,
                     confidence=conf, title=title, sentence=_sent_index(sent),
-                    start=sent.start_char, end=sent.end_char, rule=rule)
+                    start=start, end=end, rule=rule)
 
 
 def _sent_index(sent: Span) -> int:
@@ -132,12 +134,13 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
     the others go on. Without `on_error` the error propagates."""
     nlp = load_pipeline(model)
     ext = extractor_id(nlp)
-    originals: dict[str, str] = {}
+    originals: dict[str, tuple[str, Cleaned]] = {}
 
     def stream() -> Iterator[tuple[str, str]]:
         for slug, text in items:
-            originals[slug] = text
-            yield _prepare(text), slug
+            cleaned = normalize(text)
+            originals[slug] = (text, cleaned)
+            yield cleaned.text, slug
 
     def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
         if on_error is None:
@@ -162,7 +165,4 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
 
 
 def _prepare(text: str) -> str:
-    """Blank image placeholders, then the length-keeping clean-up of `normalize`."""
-    lines = [" " * len(ln) if ln.strip() in {"![]() |", "![]()", "|"} else ln
-             for ln in text.replace("\r", " ").split("\n")]
-    return normalize("\n".join(lines))
+    return normalize(text).text
