@@ -55,8 +55,26 @@ LOCATION_HEADS = {"town", "city", "province", "district", "village", "county", "
                   "region", "campus", "ward", "commune"}
 LOWER_LOCATION_HEADS = {"province", "city", "district", "county", "commune"}
 
-# Connectors allowed inside a capitalised name.
-NAME_CONNECTORS = {"of", "for", "and", "&", "de", "on", "in", "la", "du", "des", "und"}
+# Connectors allowed inside a capitalised name (English and the Romance and Germanic
+# particles of company names).
+NAME_CONNECTORS = {"of", "for", "and", "&", "de", "on", "in", "la", "du", "des", "und", "pour",
+                   "del", "della", "di", "da", "do", "dos", "das", "van", "von", "der", "den",
+                   "et", "y", "le", "les"}
+# Common nouns that news copy capitalises after a place ("a U.S. Firm"): with a place or a
+# nationality they make no name.
+GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "subsidiaries",
+                      "unit", "units", "dealer", "dealers", "institutions", "institution",
+                      "financial", "truck", "trucks", "plant", "plants", "group", "groups",
+                      "securities", "market", "markets", "industry", "industries", "officials",
+                      "bank", "banks", "stock", "trade", "investors", "sources",
+                      "partner", "partners", "venture", "ventures", "concern", "concerns",
+                      "maker", "makers", "producer", "producers", "operations", "business",
+                      "businesses", "interests", "authorities", "officials", "affiliate",
+                      "side", "team", "brewer", "carrier", "airline", "insurer", "joint", "new",
+                      "major", "big", "top"}
+# Countries whose conventional English name takes the article ("the United States").
+ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates",
+                         "islands", "netherlands", "philippines", "bahamas", "gambia"}
 
 # Honorifics before a person's name; they are not titles.
 HONORIFICS = {"prof", "prof.", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "assoc",
@@ -121,6 +139,7 @@ ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "la
                    "create", "creation", "found", "founding", "open", "opening", "build",
                    "inaugurate", "inauguration"}
 
+LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}
 # Relations of belonging.

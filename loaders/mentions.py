@@ -77,6 +77,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         t = doc[k]
         if t.lower_ == "and":
             left, right = [x.text for x in doc[start:k]], [x.text for x in doc[k + 1:end]]
+            if _separate_entities(doc, k):
+                return [(start, k)] + _split_institutions(doc, k + 1, end)
             if lookup(" ".join(left)) and institution_subtype(right):
                 return _split_institutions(doc, k + 1, end)
             if institution_subtype(left) and institution_subtype(right):
@@ -113,6 +115,13 @@ def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
         if _closed_name(left) or not institution_subtype([t.text for t in left]):
             return k
     return None
+
+
+def _separate_entities(doc: Doc, k: int) -> bool:
+    """The model reads two organisations on either side of this 'and'."""
+    a, b = doc[k - 1], doc[k + 1]
+    return a.ent_type_ == "ORG" and b.ent_type_ == "ORG" and b.ent_iob_ == "B" and \
+        a.ent_iob_ in {"B", "I"} and not any(e.start <= k < e.end for e in doc.ents)
 
 
 def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
@@ -153,6 +162,24 @@ def _inside_possessive_title(doc: Doc, s: int) -> bool:
     return j < k and j >= 0 and doc[j].tag_ == "POS"
 
 
+def _place_and_generic(span: Span) -> bool:
+    """'U.S. Firm', 'U.K. Subsidiary', 'Japanese Bank': a place or nationality with common
+    nouns names nobody."""
+    generic = [t for t in span if t.lower_ in lx.GENERIC_NAME_WORDS]
+    return bool(generic) and all(t.lower_ in lx.GENERIC_NAME_WORDS or t.is_punct or
+                                 lookup(t.text) or country_of_demonym(t.text) for t in span)
+
+
+def _located_context(doc: Doc, s: int, e: int) -> bool:
+    """A city name the model did not tag as a place is a place where the sentence says so:
+    after a locative preposition, before ', COUNTRY' or '-based'."""
+    if s > 0 and doc[s - 1].lower_ in lx.LOCATIVE_PREPOSITIONS:
+        return True
+    if e + 1 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text):
+        return True
+    return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
+
+
 def _is_noise(text: str) -> bool:
     low = text.lower().strip()
     if low in lx.NOISE_WORDS or not any(c.isalpha() for c in low):
@@ -179,7 +206,8 @@ def find_mentions(doc: Doc) -> list[Span]:
         start, end = _trim(doc, start, end)
         if end <= start or any(taken[start:end]):
             return
-        if _is_noise(doc[start:end].text):
+        if _is_noise(doc[start:end].text) or (label != "Location" and
+                                               _place_and_generic(doc[start:end])):
             return
         for k in range(start, end):
             taken[k] = True
@@ -228,8 +256,11 @@ def find_mentions(doc: Doc) -> list[Span]:
     for sent in doc.sents:
         for start, end in capitalised_chunks(sent):
             s, e = _trim(doc, start, end)
-            if 0 < e - s <= 4 and lookup(doc[s:e].text) and \
-                    not {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
+            place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
+            if place is None or {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
+                continue
+            if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
+                    _located_context(doc, s, e):
                 claim(s, e, "Location")
 
     # 2. Names after honorifics and titles ("Prof. Tang Jie", "CEO Carol Lin").
@@ -251,6 +282,8 @@ def find_mentions(doc: Doc) -> list[Span]:
                 claim(k, e, "Person")
 
     # 3. The statistical entities, corrected.
+    full_name_words = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                       for t in ent}
     for ent in doc.ents:
         s, e = _trim(doc, ent.start, ent.end)
         if e <= s:
@@ -262,8 +295,10 @@ def find_mentions(doc: Doc) -> list[Span]:
                 doc[e - 1].lower_.strip(".") in lx.NAME_TAILS:
             claim(s, e, "Institution/Company")  # "Qinghe AI": no person or place ends so
             continue
-        if label in {"GPE", "LOC"} or (place and label in {"ORG", "FAC", "PERSON", "NORP"}
-                                        and label != "NORP"):
+        # the gazetteer corrects the model only for countries and states: a person or a
+        # company that shares a town's name stays what the model says it is
+        if label in {"GPE", "LOC"} or (place and (place[1] in {"country", "state"} or text.isupper())
+                                        and label in {"ORG", "FAC", "PERSON"}):
             if place or (label in {"GPE", "LOC"} and not any(c.isdigit() for c in text)):
                 claim(s, e, "Location")  # "K-12" is a school grade, not a place
             continue
@@ -272,6 +307,10 @@ def find_mentions(doc: Doc) -> list[Span]:
         if label == "PERSON":
             if all(t.lower_ in lx.HONORIFICS or t.is_punct for t in doc[s:e]):
                 continue  # "Assoc. Prof." alone names nobody
+            if e - s == 1 and not (s > 0 and doc[s - 1].lower_.strip(".") in lx.HONORIFICS
+                                   | {h.strip(".") for h in lx.HONORIFICS}) and \
+                    doc[s].text not in full_name_words:
+                continue  # a lone word the model calls a person is most often a brand
             if institution_subtype([t.text for t in doc[s:e]]):
                 claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]])}")
             else:
@@ -302,7 +341,9 @@ def _one_type_per_name(doc: Doc, spans: list[Span]) -> list[Span]:
     inst = {sp.text.lower(): sp.label_ for sp in spans if sp.label_.startswith("Institution/")}
     out = []
     for sp in spans:
-        if sp.label_ in {"Location", "Person"} and not lookup(sp.text):
+        place = lookup(sp.text)
+        if sp.label_ in {"Location", "Person"} and (not place or (
+                place[1] == "city" and sp[0].ent_type_ not in {"GPE", "LOC"})):
             low = sp.text.lower()
             label = inst.get(low) or next((lab for name, lab in sorted(inst.items())
                                            if name.startswith(low + " ")), None)

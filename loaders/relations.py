@@ -13,7 +13,7 @@ from kg.loaders import lexicon as lx
 from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
 from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.places import country_of_demonym, lookup
-from kg.loaders.resolution import Cluster, DocResolver
+from kg.loaders.resolution import Cluster, DocResolver, government_name
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
 
 
@@ -213,7 +213,7 @@ class RelationReader:
 
     def _government_if_known(self, country: str) -> Cluster | None:
         for c in self.res.clusters:
-            if c.type == "Institution" and f"Government of {country}" in \
+            if c.type == "Institution" and government_name(country) in \
                     [*c.forms, *c.extra_aliases]:
                 return c
         return None
@@ -322,7 +322,7 @@ class RelationReader:
         if c.type == "Location":
             place = lookup(m.text)
             if place and place[1] == "country":
-                return self.res.government_of(place[0])
+                return self.res.government_of(place[0], m.text)
         if c.type == "Person":
             return self.positions.get(c.id)
         return None

@@ -91,6 +91,12 @@ def initials(name: str) -> set[str]:
     return {fold(x) for x in out if len(x) >= 2}
 
 
+def government_name(country: str) -> str:
+    words = country.lower().split()
+    article = "the " if set(words) & lx.ARTICLE_COUNTRY_WORDS else ""
+    return f"Government of {article}{country}"
+
+
 class DocResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -180,6 +186,23 @@ class DocResolver:
                                                    f"'{m.text}'")
                     if acr not in c.forms and _is_acronym(acr):
                         c.forms.append(acr)
+        # "Long Name, ACR," / "Long Name ACR said": an acronym in apposition
+        for c in [c for c in self.clusters if c.type == "Institution"]:
+            for m in list(c.mentions):
+                e = m.end + (1 if m.end < len(self.doc) and self.doc[m.end].text == "," else 0)
+                if e >= len(self.doc) or e == m.end and True:
+                    continue
+                acr = self.doc[e].text
+                if not _is_acronym(acr) or acr[0].lower() != fold(m.text)[:1]:
+                    continue
+                if e + 1 < len(self.doc) and self.doc[e + 1].text not in {",", ".", ")", ";"}:
+                    continue
+                for other in list(self.clusters):
+                    if other is not c and other in self.clusters and other.type == "Institution" \
+                            and acr in other.forms and c in self.clusters:
+                        self._absorb(c, other, f"'{acr}' follows '{m.text}' in apposition")
+                if acr not in c.forms:
+                    c.forms.append(acr)
         insts = [c for c in self.clusters if c.type == "Institution"]
         longs = [c for c in insts if any(not _is_acronym(f) for f in c.forms)]
         for c in list(insts):
@@ -220,7 +243,7 @@ class DocResolver:
                 for f in other.forms:
                     words = f.split()
                     if len(words) > n and fold(" ".join(words[:n])) == short and \
-                            all(w.lower().strip(".") in lx.NAME_TAILS for w in words[n:]):
+                            not lookup(c.forms[0]) and not country_of_demonym(c.forms[0]):
                         hits.append((other, f))
                         break
             if len(hits) == 1:
@@ -232,17 +255,21 @@ class DocResolver:
             if c.type == "Institution" and c.forms and fold(c.forms[0]).endswith("government"):
                 country = country_of_demonym(c.forms[0].split()[0])
                 if country:
-                    c.extra_aliases.append(f"Government of {country}")
+                    c.extra_aliases.append(government_name(country))
 
-    def government_of(self, country: str) -> Cluster:
+    def government_of(self, country: str, surface: str | None = None) -> Cluster:
         """A country acting as a party is its government (the spec's convention)."""
+        name = government_name(country)
         for c in self.clusters:
-            if c.type == "Institution" and f"Government of {country}" in \
-                    [*c.forms, *c.extra_aliases]:
+            if c.type == "Institution" and name in [*c.forms, *c.extra_aliases]:
+                if surface and surface not in c.extra_aliases:
+                    c.extra_aliases.append(surface)
                 return c
         c = self.new("Institution", "GovernmentBody")
-        c.forms.append(f"Government of {country}")
+        c.forms.append(name)
         c.extra_aliases.append(country)
+        if surface and surface != country:
+            c.extra_aliases.append(surface)
         c.why.append(f"'{country}' acts as a party, so its government is the institution")
         return c
 

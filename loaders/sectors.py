@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.loaders.mentions import SPAN_KEY as MENTIONS_KEY
 from kg.vocab import vocabulary
 
 SPAN_KEY = "kg_sectors"
@@ -32,7 +33,12 @@ class KgSectors:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.lower(doc)) + list(self.exact(doc))
-        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches]
+        names: set[int] = set()
+        for m in doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []:
+            names.update(range(m.start, m.end))
+        # a sector word inside a name ("Acme Power Corp") is the name's
+        spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches
+                 if names.isdisjoint(range(s, e))]
         # longest first, no overlaps ("higher education" beats "education")
         spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
         kept: list[Span] = []
