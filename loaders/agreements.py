@@ -96,18 +96,51 @@ class AgreementReader:
 
     # ------------------------------------------------------------------ events
     def read(self) -> list[AgreementDraft]:
+        """Events sentence by sentence; a headline's events come last and only join an
+        agreement the body states (the spec: a headline alone makes no party)."""
         triggers = self.triggers(self.doc)
-        for sent in self.ctx.sent_list:
+        sents = self.ctx.sent_list
+        headline = sents[0] if sents and _is_headline(sents[0]) else None
+        for sent in [s for s in sents if s != headline] + ([headline] if headline else []):
             in_sent = [t for t in triggers if sent.start <= t[0].start < sent.end]
-            events = self._events(sent, in_sent)
+            events = self._events(sent, in_sent) + self._secondary_events(sent, in_sent)
             for ev in events:
-                self._place(ev)
+                self._place(ev, create=sent != headline)
         return [a for a in self.agreements if len(a.parties) >= 2]
+
+    def _secondary_events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
+        """In a sentence about agreements, each 'between A and B' and 'signed by A and B' that
+        no trigger governs is an agreement of its own ("the MoUs include one signed by A and B,
+        and cooperation between C and D")."""
+        if not triggers:
+            return []
+        kind = triggers[0][1]
+        covered = {t.i for phrase, _, _ in triggers for t in phrase.root.subtree
+                   if t.head.i in {x.i for x in phrase}}
+        out = []
+        for t in sent:
+            if t.i in covered:
+                continue
+            if (t.lower_ in {"between", "among"} and t.dep_ == "prep") or \
+                    (t.dep_ == "agent" and t.head.lemma_.lower() in lx.SIGNING_LEMMAS):
+                ev = Event(anchor=t, kind=kind, status="signed", sent=sent)
+                for p in _objects(t):
+                    for c in self._institutions_at(p):
+                        if c not in ev.parties:
+                            ev.parties.append(c)
+                            ev.rules.append("secondary-" + t.lower_)
+                if len(ev.parties) >= 2:
+                    out.append(ev)
+        return out
 
     def _events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
         events: list[Event] = []
         for phrase, kind, how in triggers:
             anchor = phrase.root if how == "noun" else phrase[0]
+            while how == "noun" and anchor.dep_ in {"compound", "amod", "nmod"} and \
+                    anchor.head.i > anchor.i and anchor.head.pos_ in {"NOUN", "PROPN"}:
+                anchor = anchor.head  # "a joint venture pact": the pact is the event's noun
+                phrase = self.doc[phrase.start:anchor.i + 1]
             if how == "noun" and not self._is_cooperation(anchor):
                 continue
             if self._negated(anchor):
@@ -118,6 +151,12 @@ class AgreementReader:
             if host is not None:
                 if KIND_RANK[kind] > KIND_RANK[host.kind]:
                     host.kind = kind
+                extra = Event(anchor=anchor, kind=kind, status=host.status, sent=sent)
+                self._parties(extra, phrase, how)
+                for p, rule in zip(extra.parties, extra.rules, strict=True):
+                    if p not in host.parties:
+                        host.parties.append(p)
+                        host.rules.append(rule)
                 continue
             ev = Event(anchor=anchor, kind=kind, status=self._status(anchor), sent=sent)
             self._parties(ev, phrase, how)
@@ -212,7 +251,7 @@ class AgreementReader:
         found: list[tuple[Cluster, str]] = []
 
         def take(tok: Token, rule: str) -> None:
-            for c in self._institutions_at(tok):
+            for c in self._institutions_at(tok, countries=rule not in {"possessive", "modifier"}):
                 found.append((c, rule))
 
         for c in [c for t in phrase for c in t.children if c.i < phrase.start or c.i >= phrase.end]:
@@ -274,12 +313,15 @@ class AgreementReader:
             c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
             tok.lower_ in {"they", "both"}
 
-    def _institutions_at(self, tok: Token) -> list[Cluster]:
+    def _institutions_at(self, tok: Token, countries: bool = True) -> list[Cluster]:
         """The institutions a noun phrase names: its mention, its conjuncts, a name in apposition
         ("its unit Acme"), a definite description or a pronoun resolved to the latest subject."""
         out: list[Cluster] = []
         toks = [tok, *tok.conjuncts]
         for t in toks:
+            if not countries and self.ctx.mention_at(t.i) and \
+                    self.ctx.mention_at(t.i)[1].type != "Institution":
+                continue  # "a Malaysian venture", "Italy's bank": a place is no party here
             c = self._institution_of(t)
             if c is not None and c not in out:
                 out.append(c)
@@ -307,7 +349,7 @@ class AgreementReader:
         return None
 
     # ------------------------------------------------------------------ agreements
-    def _place(self, ev: Event) -> None:
+    def _place(self, ev: Event, create: bool = True) -> None:
         ctx = self.ctx
         parties = ev.parties
         if ev.collective and self.latest is not None:
@@ -316,6 +358,12 @@ class AgreementReader:
                 and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
             # "Acme said the venture will ..." : one named party of the latest agreement
             parties = list(self.latest.parties)
+        if not create:
+            key = {p.id for p in parties}
+            for a in self.agreements:
+                if key and {p.id for p in a.parties} == key:
+                    self._attach(a, ev)
+            return
         if len(parties) < 2:
             if self.latest is not None and not parties:
                 self._attach(self.latest, ev)
@@ -367,6 +415,14 @@ class AgreementReader:
 
 
 # ---------------------------------------------------------------------------- the parse
+
+def _is_headline(sent: Span) -> bool:
+    """The first line, ended by a line break rather than a full stop."""
+    text = sent.text.rstrip()
+    after = sent.doc.text[sent.end_char:sent.end_char + 2]
+    return bool(text) and text[-1] not in ".!?\"'" and ("\n" in after or sent.end == len(sent.doc)
+                                                       or "\n" in sent[-1].whitespace_)
+
 
 def _governor(t: Token) -> Token | None:
     """The verb that governs a noun: through prepositions, conjunctions and appositions."""

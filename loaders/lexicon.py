@@ -204,7 +204,11 @@ TRIGGER_NOUNS: dict[str, str] = {
     "alliance": "partnership", "alliances": "partnership",
     "tie-up": "partnership", "tie-ups": "partnership", "tieup": "partnership",
     "consortium": "partnership", "consortia": "partnership", "consortiums": "partnership",
+    "cooperation contract": "cooperation_agreement", "co-operation contract": "cooperation_agreement",
+    "cooperation agreement": "cooperation_agreement", "letter of understanding": "mou",
 }
+# Verbs whose agent ("signed by A and B") names the parties.
+SIGNING_LEMMAS = {"sign", "ink", "conclude", "seal", "initial", "reach", "strike"}
 # Verbs that make a cooperation event without an agreement noun ("A and B will cooperate").
 TRIGGER_VERBS: dict[str, str] = {
     "partner": "partnership", "cooperate": "cooperation_agreement",

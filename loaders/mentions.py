@@ -167,7 +167,12 @@ def _place_and_generic(span: Span) -> bool:
     nouns names nobody."""
     generic = [t for t in span if t.lower_ in lx.GENERIC_NAME_WORDS]
     return bool(generic) and all(t.lower_ in lx.GENERIC_NAME_WORDS or t.is_punct or
-                                 lookup(t.text) or country_of_demonym(t.text) for t in span)
+                                 _is_country(t.text) or country_of_demonym(t.text) for t in span)
+
+
+def _is_country(text: str) -> bool:
+    place = lookup(text)
+    return place is not None and place[1] in {"country", "state"}
 
 
 def _located_context(doc: Doc, s: int, e: int) -> bool:

@@ -242,8 +242,9 @@ class DocResolver:
                     continue
                 for f in other.forms:
                     words = f.split()
+                    place = lookup(c.forms[0])
                     if len(words) > n and fold(" ".join(words[:n])) == short and \
-                            not lookup(c.forms[0]) and not country_of_demonym(c.forms[0]):
+                            not (place and place[1] != "city") and not country_of_demonym(c.forms[0]):
                         hits.append((other, f))
                         break
             if len(hits) == 1:
