@@ -315,12 +315,24 @@ class AgreementReader:
 
     def _institutions_at(self, tok: Token, countries: bool = True) -> list[Cluster]:
         """The institutions a noun phrase names: its mention, its conjuncts, a name in apposition
-        ("its unit Acme"), a definite description or a pronoun resolved to the latest subject."""
+        and the names coordinated with it ("the state firm Acme and Beta"), a definite
+        description or a pronoun resolved to the latest subject."""
         out: list[Cluster] = []
-        toks = [tok, *tok.conjuncts]
-        for t in toks:
-            if not countries and self.ctx.mention_at(t.i) and \
-                    self.ctx.mention_at(t.i)[1].type != "Institution":
+        todo = [tok, *tok.conjuncts]
+        seen: set[int] = set()
+        while todo:
+            t = todo.pop(0)
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            hit = self.ctx.mention_at(t.i)
+            if hit is None:
+                named = [c for c in t.children if c.dep_ in {"appos", "compound", "nmod"}
+                         and self.ctx.mention_at(c.i)]
+                if named:
+                    todo = [named[0], *named[0].conjuncts, *todo]
+                    continue
+            elif not countries and hit[1].type != "Institution":
                 continue  # "a Malaysian venture", "Italy's bank": a place is no party here
             c = self._institution_of(t)
             if c is not None and c not in out:

@@ -77,7 +77,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         t = doc[k]
         if t.lower_ == "and":
             left, right = [x.text for x in doc[start:k]], [x.text for x in doc[k + 1:end]]
-            if _separate_entities(doc, k):
+            if _separate_entities(doc, k) or (k == start + 1 and _is_acronym_token(doc[start])
+                                               and institution_subtype(right)):
                 return [(start, k)] + _split_institutions(doc, k + 1, end)
             if lookup(" ".join(left)) and institution_subtype(right):
                 return _split_institutions(doc, k + 1, end)
@@ -115,6 +116,11 @@ def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
         if _closed_name(left) or not institution_subtype([t.text for t in left]):
             return k
     return None
+
+
+def _is_acronym_token(t: Token) -> bool:
+    letters = [c for c in t.text if c.isalpha()]
+    return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
 
 
 def _separate_entities(doc: Doc, k: int) -> bool:
@@ -180,6 +186,9 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
     after a locative preposition, before ', COUNTRY' or '-based'."""
     if s > 0 and doc[s - 1].lower_ in lx.LOCATIVE_PREPOSITIONS:
         return True
+    if doc[s:e].text.isupper() and e < len(doc) and doc[e].text in {":", "—", "–", "-", "("} \
+            and (s == 0 or "\n" in doc[s - 1].text + doc[s - 1].whitespace_):
+        return True  # a dateline: "CITY: ..." at the start of a line
     if e + 1 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text):
         return True
     return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
@@ -237,9 +246,12 @@ def find_mentions(doc: Doc) -> list[Span]:
                     claim(s, e, "Location")
                     continue
                 sub = institution_subtype(words)
-                if sub is None:
+                if sub is None and (s, e) != (start, end) and e - s == 1 and \
+                        _is_acronym_token(doc[s]):
+                    sub = "Company"  # "ACR and Beta Energy": the acronym is the other company
+                elif sub is None:
                     continue
-                if len(words) == 1 and low[0] not in lx.SINGLE_WORD_BODIES:
+                elif len(words) == 1 and low[0] not in lx.SINGLE_WORD_BODIES:
                     continue
                 if _is_title_word(doc[s]) and not institution_subtype(words[1:]):
                     continue
