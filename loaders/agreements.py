@@ -38,6 +38,7 @@ class Event:
     parties: list[Cluster] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     collective: bool = False
+    collective_size: int = 2
 
 
 @dataclass
@@ -289,8 +290,15 @@ class AgreementReader:
                 if s.dep_ == "nsubjpass" and s.i == a.i:
                     break
                 if s.i != a.i and not _inside(s, a):
-                    if self._collective(s):
+                    reported = self._reported_subject(s)
+                    if reported:
+                        # "Acme said it (and Beta) will form ...": the pronoun is the reporter
+                        found.extend((c, "reported-subject") for c in reported)
+                        for cj in s.conjuncts:
+                            take(cj, "subject")
+                    elif self._collective(s):
                         ev.collective = True
+                        ev.collective_size = _collective_size(s)
                     else:
                         take(s, "subject")
                         for cj in s.conjuncts:
@@ -307,6 +315,21 @@ class AgreementReader:
                 seen.add(c.id)
                 ev.parties.append(c)
                 ev.rules.append(rule)
+
+    def _reported_subject(self, tok: Token) -> list[Cluster]:
+        """The subject of the reporting verb a pronoun's clause hangs from."""
+        if tok.lower_ not in lx.REPORTED_PRONOUNS:
+            return []
+        for v in tok.ancestors:
+            if v.lemma_.lower() in lx.REPORTING_LEMMAS:
+                subj = [c for c in v.children if c.dep_ == "nsubj"]
+                if subj and subj[0].lower_ not in lx.PRONOUN_SUBJECTS:
+                    out = self._institutions_at(subj[0])
+                    if tok.lower_ == "they" and len(out) < 2:
+                        return []
+                    return out
+                return []
+        return []
 
     def _collective(self, tok: Token) -> bool:
         return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
@@ -352,6 +375,10 @@ class AgreementReader:
                 if hit is not None:
                     return ctx.as_party(hit[1], hit[0])
         low = t.lower_
+        if low == "government" and t.text.islower():
+            # "the (federal) government": the government of the country the story is about
+            country = ctx.main_country()
+            return ctx.res.government_of(country) if country else None
         if low in {"it", "its"} or (low in lx.DEFINITE_INSTITUTION_NOUNS and any(
                 c.lower_ in {"the", "this", "that"} for c in t.children)):
             return ctx.latest_institution(t.i, head=low if low not in {"it", "its"} else None)
@@ -366,6 +393,9 @@ class AgreementReader:
         parties = ev.parties
         if ev.collective and self.latest is not None:
             parties = list(self.latest.parties)
+        elif ev.collective:
+            # "the two companies" before any agreement: the latest institutions named
+            parties = ctx.latest_institutions(ev.anchor.sent.start, ev.collective_size)
         if len(parties) == 1 and self.latest is not None and parties[0] in self.latest.parties \
                 and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
             # "Acme said the venture will ..." : one named party of the latest agreement
@@ -427,6 +457,16 @@ class AgreementReader:
 
 
 # ---------------------------------------------------------------------------- the parse
+
+def _collective_size(tok: Token) -> int:
+    for c in tok.children:
+        if c.like_num:
+            try:
+                return max(2, min(6, int(c.text)))
+            except ValueError:
+                return {"two": 2, "three": 3, "four": 4, "five": 5}.get(c.lower_, 2)
+    return 2
+
 
 def _is_headline(sent: Span) -> bool:
     """The first line, ended by a line break rather than a full stop."""

@@ -273,4 +273,7 @@ DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "co
                               "agency", "carrier", "airline", "maker", "producer", "unit",
                               "subsidiary", "utility", "insurer", "brewer", "automaker",
                               "manufacturer", "partner", "operator", "developer"}
+REPORTING_LEMMAS = {"say", "announce", "add", "report", "state", "disclose", "tell", "confirm",
+                    "reveal", "note", "explain", "indicate", "declare", "claim"}
+REPORTED_PRONOUNS = {"it", "they", "we"}
 PRONOUN_SUBJECTS = {"it", "its", "they", "their", "we", "our", "he", "she", "his", "her"}

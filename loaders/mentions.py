@@ -242,8 +242,9 @@ def find_mentions(doc: Doc) -> list[Span]:
                 if e < len(doc) and doc[e].lower_ in lx.LOWER_LOCATION_HEADS and e - s <= 3:
                     claim(s, e + 1, "Location")
                     continue
-                if len(words) > 1 and low[-1] in lx.LOCATION_HEADS:
-                    claim(s, e, "Location")
+                if len(words) > 1 and low[-1] in lx.LOCATION_HEADS and not (
+                        "of" in low and institution_subtype(words[:low.index("of")])):
+                    claim(s, e, "Location")  # "Bureau of X Province" is the bureau
                     continue
                 sub = institution_subtype(words)
                 if sub is None and (s, e) != (start, end) and e - s == 1 and \

@@ -71,6 +71,30 @@ class RelationReader:
             return
         self.rels.append(Rel(s, p, o, sent, conf, title, rule or _caller_rule()))
 
+    def latest_institutions(self, before: int, n: int) -> list[Cluster]:
+        """The n institutions last named before a token (for "the two companies")."""
+        seen: list[tuple[int, Cluster]] = []
+        for c in self.res.clusters:
+            if c.type == "Institution":
+                p = max((m.start for m in c.mentions if m.start < before), default=-1)
+                if p >= 0:
+                    seen.append((p, c))
+        seen.sort(key=lambda x: -x[0])
+        return [c for _, c in seen[:n]] if len(seen) >= n else []
+
+    def main_country(self) -> str | None:
+        """The country named most often (first named on a tie)."""
+        counts: dict[str, list[int]] = {}
+        for c in self.res.clusters:
+            if c.type == "Location" and c.mentions:
+                place = lookup(c.mentions[0].text)
+                if place and place[1] == "country":
+                    counts.setdefault(place[0], [0, min(m.start for m in c.mentions)])
+                    counts[place[0]][0] += len(c.mentions)
+        if not counts:
+            return None
+        return min(counts, key=lambda k: (-counts[k][0], counts[k][1]))
+
     def latest_person(self, before: int) -> Cluster | None:
         best, pos = None, -1
         for c in self.res.clusters:
