@@ -27,15 +27,21 @@ for _name in ("kg_resolver", "kg"):
         Doc.set_extension(_name, default=None)
 
 
+SENTENCE_END = {".", "!", "?", ":", ";", "\"", "'", "”", "’", ")", "...", "…"}
+
+
 @Language.component("kg_layout")
 def kg_layout(doc: Doc) -> Doc:
+    """A line break starts a sentence; inside a line a sentence starts only after closing
+    punctuation (the small model otherwise splits long names of foreign companies)."""
     for t in doc[1:]:
         prev = doc[t.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not t.is_space:
                 t.is_sent_start = True
-        elif t.is_space and "\n" in t.text:
-            continue
+        elif not t.is_space and not prev.is_space and prev.text not in SENTENCE_END and \
+                not prev.text.endswith("."):
+            t.is_sent_start = False
     return doc
 
 

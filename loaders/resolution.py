@@ -79,6 +79,17 @@ def _is_acronym(text: str) -> bool:
         max(2, len(letters) - 1)
 
 
+def _spells(acronym: str, word: str) -> bool:
+    """'vw' in 'volkswagen': first letters equal, the rest in order."""
+    if not word.startswith(acronym[0]):
+        return False
+    k = 1
+    for ch in word[1:]:
+        if k < len(acronym) and ch == acronym[k]:
+            k += 1
+    return k == len(acronym)
+
+
 def initials(name: str) -> set[str]:
     """Possible acronyms of a name: initials of its capitalised words, with and without
     connector words and with internal capitals ('PetroVietnam' -> 'PV')."""
@@ -250,6 +261,34 @@ class DocResolver:
             if len(hits) == 1:
                 other, f = hits[0]
                 self._absorb(other, c, f"'{c.forms[0]}' is '{f}' without its generic tail")
+        self._merge_name_words()
+
+    def _merge_name_words(self) -> None:
+        """'Lamborghini' for 'Automobili Lamborghini SpA', 'VW' for 'Volkswagen AG': a one-word
+        institution that is a distinctive word of exactly one longer name (or whose capitals
+        spell that word's first letters in order) is that institution."""
+        insts = [c for c in self.clusters if c.type == "Institution"]
+        for c in insts:
+            if c not in self.clusters or len(c.forms) != 1 or " " in c.forms[0]:
+                continue
+            word = c.forms[0]
+            low = fold(word)
+            if low in lx.INSTITUTION_HEADS or low in lx.GENERIC_NAME_WORDS or lookup(word) or \
+                    country_of_demonym(word) or len(low) < 2:
+                continue
+            hits = []
+            for other in insts:
+                if other is c or other not in self.clusters:
+                    continue
+                for f in other.forms:
+                    words = [fold(w) for w in f.split() if fold(w) not in lx.LEGAL_FORMS]
+                    if len(f.split()) > 1 and (low in words or (
+                            _is_acronym(word) and len(words) == 1 and _spells(low, words[0]))):
+                        hits.append((other, f))
+                        break
+            if len(hits) == 1:
+                other, f = hits[0]
+                self._absorb(other, c, f"'{word}' is a short form of '{f}'")
 
     def _governments(self) -> None:
         for c in self.clusters:
