@@ -71,6 +71,7 @@ class KgRelations:
         reader = RelationReader(doc, resolver)
         reader.read_positions()
         reader.read_agreements(self.triggers)
+        reader.read_positions()  # again: governments that agreements made parties hold titles
         reader.read_structure()
         doc._.kg = reader
         return doc

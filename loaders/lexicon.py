@@ -69,7 +69,7 @@ GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "su
                       "bank", "banks", "stock", "trade", "investors", "sources",
                       "partner", "partners", "venture", "ventures", "concern", "concerns",
                       "maker", "makers", "producer", "producers", "operations", "business",
-                      "businesses", "interests", "authorities", "officials", "affiliate",
+                      "businesses", "interests", "authorities", "affiliate",
                       "side", "team", "brewer", "carrier", "airline", "insurer", "joint", "new",
                       "major", "big", "top"}
 # Countries whose conventional English name takes the article ("the United States").

@@ -15,6 +15,7 @@ from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.places import country_of_demonym, lookup
 from kg.loaders.resolution import Cluster, DocResolver, government_name
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+from kg.loaders.structure import StructureReader
 
 
 @dataclass
@@ -136,7 +137,7 @@ class RelationReader:
         k = start
         words = []
         while k < stop and (doc[k].lower_ in lx.TITLE_HEADS or doc[k].lower_ in lx.TITLE_MODIFIERS
-                            or doc[k].text in {"-"}):
+                            or doc[k].text in {"-"} or _title_qualifier(doc, k, stop)):
             words.append(doc[k])
             k += 1
         if not any(w.lower_ in lx.TITLE_HEADS for w in words):
@@ -369,6 +370,7 @@ class RelationReader:
     # ------------------------------------------------------------------ structure
     def read_structure(self) -> None:
         doc = self.doc
+        structure = StructureReader(self)
         party_pairs = set()
         for a in self.agreements:
             for p in a.parties:
@@ -383,16 +385,20 @@ class RelationReader:
                 # X under Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words in (["under"],
                                                                                    ["under", "the"]):
-                    self.add(c, "PART_OF", nxt[1], sent, 0.8)
+                    self.add(c, "PART_OF", nxt[1], sent, 0.8, rule="under")
                 # Y's unit X
                 if nxt and c.type == nxt[1].type == "Institution" and len(gap_words) in (2, 3) \
                         and gap_words[0] in {"'s", "’s"} and gap_words[-1] in lx.PART_OF_NOUNS:
-                    self.add(nxt[1], "PART_OF", c, sent, 0.8)
+                    self.add(nxt[1], "PART_OF", c, sent, 0.8, rule="unit-possessive")
                 # X, a unit of Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \
                         any(w in lx.PART_OF_NOUNS for w in gap_words) and gap_words[-1] == "of" \
                         and len(gap_words) <= 5:
-                    self.add(c, "PART_OF", nxt[1], sent, 0.75)
+                    self.add(c, "PART_OF", nxt[1], sent, 0.75, rule="unit-of")
+                # X of Y (place): "Acme Ltd of Canada"
+                if nxt and c.type == "Institution" and nxt[1].type == "Location" and \
+                        gap_words in (["of"], ["of", "the"]):
+                    self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="of-place")
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
                         and gap_words in (["in"], ["at"], ["located", "in"], ["based", "in"],
@@ -405,10 +411,11 @@ class RelationReader:
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
                         continue  # "in Vietnam in the United States": two settings, not a nesting
-                    self.add(c, "LOCATED_IN", nxt[1], sent, 0.7)
+                    self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="in-place")
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
                         gap_words[:2] in (["-", "based"], ["based"]):
-                    self.add(nxt[1], "LOCATED_IN", c, sent, 0.8)
+                    self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
+            structure.read(sent)
             self._based(sent)
             self._partners(sent, party_pairs)
 
@@ -461,6 +468,15 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
+
+def _title_qualifier(doc: Doc, k: int, stop: int) -> bool:
+    """'group vice president', 'marketing director': a lower-case noun or adjective that
+    a title head follows within two words."""
+    t = doc[k]
+    if not t.is_lower or not t.is_alpha or t.pos_ not in {"NOUN", "ADJ"}:
+        return False
+    return any(doc[j].lower_ in lx.TITLE_HEADS for j in range(k + 1, min(stop, k + 3)))
+
 
 def _span_text(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text.strip(" ,")

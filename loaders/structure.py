@@ -1,0 +1,104 @@
+"""Belonging read off the dependency parse: which institution is a unit of which.
+
+    unit-possessive   "Acme's unit Beta", "its Beta subsidiary", "Acme's Beta unit"
+    unit-of           "Beta, a unit of Acme", "Beta is a subsidiary of Acme", "part of Acme"
+    owned-by          "Beta, 80 pct owned by Acme", "wholly owned by Acme" (a minority stake
+                      is not belonging: the spec keeps PART_OF for units and majority holdings)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.loaders import lexicon as lx
+
+if TYPE_CHECKING:
+    from kg.loaders.relations import RelationReader
+    from kg.loaders.resolution import Cluster
+
+
+class StructureReader:
+    def __init__(self, ctx: RelationReader) -> None:
+        self.ctx = ctx
+
+    def read(self, sent: Span) -> None:
+        for t in sent:
+            low = t.lower_
+            if low in lx.PART_OF_NOUNS or (low == "part" and t.pos_ == "NOUN"):
+                self._unit_noun(t, sent)
+            elif low == "owned" and t.dep_ in {"acl", "amod", "ROOT", "relcl", "conj"}:
+                self._owned_by(t, sent)
+
+    def _inst(self, t: Token) -> Cluster | None:
+        hit = self.ctx.mention_at(t.i)
+        if hit is not None and hit[1].type == "Institution":
+            return hit[1]
+        return None
+
+    def _owner_of_pronoun(self, t: Token) -> Cluster | None:
+        """'its unit': the subject of the clause the phrase sits in, else the latest name."""
+        for v in t.ancestors:
+            subj = [c for c in v.children if c.dep_ == "nsubj" and c.i < t.i]
+            for s in subj:
+                c = self._inst(s) or next((self._inst(x) for x in s.subtree if self._inst(x)), None)
+                if c is not None:
+                    return c
+        return self.ctx.latest_institution(t.i)
+
+    def _unit_noun(self, n: Token, sent: Span) -> None:
+        owner: Cluster | None = None
+        for c in n.children:
+            if c.dep_ == "poss":
+                owner = self._owner_of_pronoun(c) if c.lower_ in {"its", "their"} else self._inst(c)
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        owner = self._inst(o) or next(
+                            (self._inst(x) for x in o.children if x.dep_ in {"compound", "appos"}
+                             and self._inst(x)), None)
+        if owner is None:
+            return
+        units: list[Cluster] = []
+        inside = self._inst(n)
+        if inside is not None:
+            units.append(inside)  # "its Beta Subsidiary" names the unit with the noun
+        for c in n.children:
+            if c.dep_ in {"appos", "compound", "nmod"} and self._inst(c):
+                units.append(self._inst(c))
+        if n.dep_ == "appos" and self._inst(n.head):
+            units.append(self._inst(n.head))  # "Beta, a unit of Acme"
+        if n.dep_ in {"attr"}:
+            subj = [c for c in n.head.children if c.dep_ == "nsubj"]
+            if subj and self._inst(subj[0]):
+                units.append(self._inst(subj[0]))  # "Beta is a unit of Acme"
+        for u in units:
+            if u is not owner:
+                self.ctx.add(u, "PART_OF", owner, sent, 0.8, rule=(
+                    "unit-of" if any(c.lower_ == "of" for c in n.children) else "unit-possessive"))
+
+    def _owned_by(self, t: Token, sent: Span) -> None:
+        agents = [c for c in t.children if c.dep_ == "agent"]
+        if not agents:
+            return
+        owner = next((self._inst(o) for o in agents[0].children if o.dep_ == "pobj"), None)
+        unit = self._inst(t.head) if t.head.i != t.i else None
+        if owner is None or unit is None or unit is owner:
+            return
+        left = " ".join(x.lower_ for x in t.subtree if x.i < t.i)
+        if not _majority(left):
+            return
+        self.ctx.add(unit, "PART_OF", owner, sent, 0.7, rule="owned-by")
+
+
+def _majority(words: str) -> bool:
+    if any(w in words.split() for w in ("wholly", "majority", "fully", "100")):
+        return True
+    for w in words.split():
+        try:
+            if float(w) > 50:
+                return True
+        except ValueError:
+            continue
+    return False
