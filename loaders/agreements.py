@@ -39,6 +39,7 @@ class Event:
     rules: list[str] = field(default_factory=list)
     collective: bool = False
     collective_size: int = 2
+    reference: bool = False  # refers back to the latest agreement; never starts one
 
 
 @dataclass
@@ -112,9 +113,13 @@ class AgreementReader:
     def _secondary_events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
         """In a sentence about agreements, each 'between A and B' and 'signed by A and B' that
         no trigger governs is an agreement of its own ("the MoUs include one signed by A and B,
-        and cooperation between C and D")."""
+        and cooperation between C and D"). A sentence without a trigger that refers back
+        ("the cooperation will cover ...", "both sides will ...") continues the latest one."""
         if not triggers:
-            return []
+            ref = self._reference(sent)
+            return [Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
+                          sent=sent, rules=[], reference=True)] if ref is not None and \
+                self.latest is not None else []
         kind = triggers[0][1]
         covered = {t.i for phrase, _, _ in triggers for t in phrase.root.subtree
                    if t.head.i in {x.i for x in phrase}}
@@ -315,6 +320,18 @@ class AgreementReader:
                 seen.add(c.id)
                 ev.parties.append(c)
                 ev.rules.append(rule)
+
+    def _reference(self, sent: Span) -> Token | None:
+        for t in sent:
+            if t.lower_ in lx.AGREEMENT_REFERENCES and any(
+                    c.lower_ in lx.REFERRING_DETERMINERS for c in t.children if c.dep_ in
+                    {"det", "poss"}):
+                return t
+            if t.lower_ in lx.COLLECTIVE_PARTY_NOUNS and self._collective(t):
+                return t
+            if t.lower_ == "both" and t.dep_ in {"nsubj", "det", "preconj"}:
+                return t
+        return None
 
     def _reported_subject(self, tok: Token) -> list[Cluster]:
         """The subject of the reporting verb a pronoun's clause hangs from."""

@@ -273,7 +273,16 @@ DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "co
                               "agency", "carrier", "airline", "maker", "producer", "unit",
                               "subsidiary", "utility", "insurer", "brewer", "automaker",
                               "manufacturer", "partner", "operator", "developer"}
+REFERRING_DETERMINERS = {"the", "this", "that", "these", "their", "our", "its", "such"}
 REPORTING_LEMMAS = {"say", "announce", "add", "report", "state", "disclose", "tell", "confirm",
                     "reveal", "note", "explain", "indicate", "declare", "claim"}
 REPORTED_PRONOUNS = {"it", "they", "we"}
 PRONOUN_SUBJECTS = {"it", "its", "they", "their", "we", "our", "he", "she", "his", "her"}
+
+# Purpose verbs of an agreement that name its field by what it does ("a venture to make
+# trucks"): verb lemma -> a label of the sector scheme.
+PURPOSE_VERB_SECTORS = {"make": "manufacturing", "produce": "manufacturing",
+                        "manufacture": "manufacturing", "assemble": "manufacturing",
+                        "build": "manufacturing", "fabricate": "manufacturing",
+                        "explore": "oil and gas", "drill": "oil and gas", "refine": "oil and gas",
+                        "treat": "healthcare", "teach": "education", "train": "training"}

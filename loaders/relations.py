@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.loaders import lexicon as lx
 from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
@@ -15,6 +15,7 @@ from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.places import country_of_demonym, lookup
 from kg.loaders.resolution import Cluster, DocResolver, government_name
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+from kg.loaders.sectors import concept_for
 from kg.loaders.structure import StructureReader
 
 
@@ -295,6 +296,11 @@ class RelationReader:
             nearest = min(anchors, key=lambda i: abs(i - s.start))
             if nearest == ev.anchor.i:
                 self._cover(a, s, ev.sent)
+        for verb in _purpose_verbs(ev.anchor):
+            pref = concept_for(lx.PURPOSE_VERB_SECTORS[verb.lemma_.lower()])
+            if pref:
+                self.add(a.cluster, "COVERS_SECTOR", self.res.sector(pref), ev.sent, 0.6,
+                         rule="purpose-verb")
 
     def _coordinated_parties(self, i: int, sent: Span, stop: int | None = None) -> list[Cluster]:
         """Institutions (or countries) in 'A and B', 'A, B and C' starting at token i."""
@@ -468,6 +474,22 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
+
+def _purpose_verbs(anchor: Token) -> list[Token]:
+    """'a venture to make trucks', 'formed a company which will assemble cars', 'signed a pact
+    to produce chips': verbs of purpose hanging from the trigger or its verb."""
+    heads = [anchor, anchor.head] if anchor.head.pos_ in {"VERB", "AUX"} else [anchor]
+    out = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp"} and \
+                    c.lemma_.lower() in lx.PURPOSE_VERB_SECTORS:
+                out.append(c)
+            if c.dep_ == "prep" and c.lower_ in {"to", "for"}:
+                out += [g for g in c.children if g.dep_ in {"pcomp", "pobj"}
+                        and g.lemma_.lower() in lx.PURPOSE_VERB_SECTORS]
+    return out
+
 
 def _title_qualifier(doc: Doc, k: int, stop: int) -> bool:
     """'group vice president', 'marketing director': a lower-case noun or adjective that

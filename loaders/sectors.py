@@ -49,3 +49,12 @@ class KgSectors:
                 used.update(range(sp.start, sp.end))
         doc.spans[SPAN_KEY] = sorted(kept, key=lambda sp: sp.start)
         return doc
+
+
+def concept_for(label: str) -> str | None:
+    """The preferred label of the concept that has this label (any case)."""
+    key = label.casefold()
+    for concept in vocabulary().sectors:
+        if key == concept.pref.casefold() or key in {a.casefold() for a in concept.alts}:
+            return concept.pref
+    return None

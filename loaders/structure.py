@@ -1,6 +1,7 @@
 """Belonging read off the dependency parse: which institution is a unit of which.
 
     unit-possessive   "Acme's unit Beta", "its Beta subsidiary", "Acme's Beta unit"
+    its-named         "Acme said its Beta Group signed ..."
     unit-of           "Beta, a unit of Acme", "Beta is a subsidiary of Acme", "part of Acme"
     owned-by          "Beta, 80 pct owned by Acme", "wholly owned by Acme" (a minority stake
                       is not belonging: the spec keeps PART_OF for units and majority holdings)
@@ -26,6 +27,8 @@ class StructureReader:
     def read(self, sent: Span) -> None:
         for t in sent:
             low = t.lower_
+            if low == "its" and t.dep_ == "poss":
+                self._its_named(t, sent)
             if low in lx.PART_OF_NOUNS or (low == "part" and t.pos_ == "NOUN"):
                 self._unit_noun(t, sent)
             elif low == "owned" and t.dep_ in {"acl", "amod", "ROOT", "relcl", "conj"}:
@@ -58,6 +61,13 @@ class StructureReader:
                         owner = self._inst(o) or next(
                             (self._inst(x) for x in o.children if x.dep_ in {"compound", "appos"}
                              and self._inst(x)), None)
+        if owner is None and n.dep_ == "appos":
+            # "Beta, an Acme subsidiary,": the owner modifies the noun
+            owner = next((self._inst(c) for c in n.children if c.dep_ in {"compound", "nmod"}
+                          and self._inst(c)), None)
+            if owner is not None and self._inst(n.head):
+                self.ctx.add(self._inst(n.head), "PART_OF", owner, sent, 0.8, rule="unit-of")
+            return
         if owner is None:
             return
         units: list[Cluster] = []
@@ -77,6 +87,20 @@ class StructureReader:
             if u is not owner:
                 self.ctx.add(u, "PART_OF", owner, sent, 0.8, rule=(
                     "unit-of" if any(c.lower_ == "of" for c in n.children) else "unit-possessive"))
+
+    def _its_named(self, its: Token, sent: Span) -> None:
+        """'Acme said its Beta Group has signed ...': a named institution that the reporting
+        subject calls its own is its unit."""
+        unit = self._inst(its.head)
+        if unit is None or any(x.lower_ in lx.PARTNER_NOUNS for x in its.head.subtree):
+            return
+        for v in its.ancestors:
+            if v.lemma_.lower() in lx.REPORTING_LEMMAS:
+                subj = [c for c in v.children if c.dep_ == "nsubj"]
+                owner = self._inst(subj[0]) if subj else None
+                if owner is not None and owner is not unit:
+                    self.ctx.add(unit, "PART_OF", owner, sent, 0.7, rule="its-named")
+                return
 
     def _owned_by(self, t: Token, sent: Span) -> None:
         agents = [c for c in t.children if c.dep_ == "agent"]
