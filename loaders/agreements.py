@@ -367,8 +367,10 @@ class AgreementReader:
             seen.add(t.i)
             hit = self.ctx.mention_at(t.i)
             if hit is None:
+                # a name inside the phrase: only an institution ("US firms" names no party)
                 named = [c for c in t.children if c.dep_ in {"appos", "compound", "nmod"}
-                         and self.ctx.mention_at(c.i)]
+                         and self.ctx.mention_at(c.i)
+                         and self.ctx.mention_at(c.i)[1].type == "Institution"]
                 if named:
                     todo = [named[0], *named[0].conjuncts, *todo]
                     continue
@@ -389,8 +391,8 @@ class AgreementReader:
             if c.dep_ in {"appos", "compound", "nmod", "npadvmod"} or \
                     (c.dep_ == "prep" and c.lower_ == "of" and t.lower_ in lx.PART_OF_NOUNS):
                 hit = ctx.mention_at(c.i)
-                if hit is not None:
-                    return ctx.as_party(hit[1], hit[0])
+                if hit is not None and hit[1].type == "Institution":
+                    return hit[1]
         low = t.lower_
         if low == "government" and t.text.islower():
             # "the (federal) government": the government of the country the story is about

@@ -60,6 +60,14 @@ LOWER_LOCATION_HEADS = {"province", "city", "district", "county", "commune"}
 NAME_CONNECTORS = {"of", "for", "and", "&", "de", "on", "in", "la", "du", "des", "und", "pour",
                    "del", "della", "di", "da", "do", "dos", "das", "van", "von", "der", "den",
                    "et", "y", "le", "les"}
+# Heads whose names conventionally continue with "of PLACE" ("Bank of X", "University of X").
+OF_TAKING_HEADS = {"bank", "university", "institute", "academy", "ministry", "department",
+                   "college", "school", "council", "government", "chamber", "association",
+                   "federation", "union", "society", "commission", "bureau", "office", "agency",
+                   "authority", "museum", "hospital", "church", "republic", "state", "states",
+                   "province", "city", "kingdom", "embassy", "consulate", "court", "port",
+                   "exchange", "board", "service", "party", "congress", "assembly", "center",
+                   "centre", "fund", "foundation", "trust"}
 # Common nouns that news copy capitalises after a place ("a U.S. Firm"): with a place or a
 # nationality they make no name.
 GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "subsidiaries",

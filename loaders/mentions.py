@@ -12,6 +12,7 @@ from kg.loaders import lexicon as lx
 from kg.loaders.places import country_of_demonym, lookup
 
 SPAN_KEY = "kg"
+MARKED_KEY = "kg_marked"  # doc.user_data: character spans of names marked up in wire copy
 
 
 def _cap(t: Token) -> bool:
@@ -60,6 +61,9 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
                 j += 1
             elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]):
                 j += 1
+            elif t.lower_ == "of" and j + 2 < len(toks) and toks[j + 1].lower_ == "the" and \
+                    _cap(toks[j + 2]) and not toks[j + 2].is_punct:
+                j += 2  # "Bank for Foreign Trade of the Republic"
             else:
                 break
         # do not end on a connector
@@ -77,6 +81,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         t = doc[k]
         if t.lower_ == "and":
             left, right = [x.text for x in doc[start:k]], [x.text for x in doc[k + 1:end]]
+            if doc[k + 1].lower_.strip(".") in lx.LEGAL_FORMS | {"sons", "company", "partners"}:
+                continue  # "Smith and Co Inc"
             if _separate_entities(doc, k) or (k == start + 1 and _is_acronym_token(doc[start])
                                                and institution_subtype(right)):
                 return [(start, k)] + _split_institutions(doc, k + 1, end)
@@ -87,7 +93,7 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
             if len(left) > 1 and left[-1].lower().strip(".") in lx.INSTITUTION_HEADS:
                 # "Delta Group and Orbitron": a name closed by its head word ends at "and"
                 return [(start, k)] + _split_institutions(doc, k + 1, end)
-        if t.lower_ == "of" and _closed_name(doc[start:k]) and lookup(doc[k + 1:end].text):
+        if t.lower_ == "of" and _of_place_split(doc, start, end) == k:
             return [(start, k)]  # "Acme Ltd of Canada": the company, then its place
         if t.lower_ == "in":
             left = [x.lower_ for x in doc[start:k]]
@@ -113,7 +119,8 @@ def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
         if doc[k].lower_ != "of" or not lookup(doc[k + 1:e].text):
             continue
         left = doc[s:k]
-        if _closed_name(left) or not institution_subtype([t.text for t in left]):
+        if _closed_name(left) or not institution_subtype([t.text for t in left]) or \
+                left[-1].lower_ not in lx.OF_TAKING_HEADS:
             return k
     return None
 
@@ -218,6 +225,10 @@ def find_mentions(doc: Doc) -> list[Span]:
 
     def claim(start: int, end: int, label: str) -> None:
         start, end = _trim(doc, start, end)
+        for k in range(start + 1, end):
+            if doc[k].text == "(":
+                end = k  # "Long Name (ACR": the bracket holds an alias
+                break
         if end <= start or any(taken[start:end]):
             return
         if _is_noise(doc[start:end].text) or (label != "Location" and
@@ -226,6 +237,13 @@ def find_mentions(doc: Doc) -> list[Span]:
         for k in range(start, end):
             taken[k] = True
         spans.append(Span(doc, start, end, label=label))
+
+    # 0. Names the wire copy marked up ("<Acme Steel>") are companies.
+    for a, b in doc.user_data.get(MARKED_KEY, ()):
+        sp = doc.char_span(a, b, alignment_mode="expand")
+        if sp is not None and len(sp) <= 12:
+            claim(sp.start, sp.end,
+                  f"Institution/{institution_subtype([t.text for t in sp]) or 'Company'}")
 
     # 1. Capitalised phrases with an institution or place head word.
     for sent in doc.sents:

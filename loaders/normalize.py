@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.loaders import lexicon as lx
 
@@ -24,6 +24,7 @@ _PLACEHOLDER = re.compile(r"^[ \t]*(?:!\[\]\(\)[ \t]*\|?|\|)[ \t]*$", re.MULTILI
 class Cleaned:
     text: str
     origin: list[int]  # origin[i]: index in the original of text[i]; one extra entry at the end
+    marked: list[tuple[int, int]] = field(default_factory=list)  # names the wire marked up
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
@@ -48,17 +49,49 @@ def _sub(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], s
         pos = m.end()
     out.append(c.text[pos:])
     origin += c.origin[pos:]
-    return Cleaned("".join(out), origin)
+    return Cleaned("".join(out), origin, _shift(c, pattern, repl))
+
+
+def _shift(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+           ) -> list[tuple[int, int]]:
+    """Marked spans moved through a substitution."""
+    if not c.marked:
+        return []
+    delta: list[tuple[int, int]] = []  # (input end of a match, cumulative length change)
+    total = 0
+    for m in pattern.finditer(c.text):
+        total += len(repl(m)) - (m.end() - m.start())
+        delta.append((m.end(), total))
+
+    def move(i: int) -> int:
+        d = 0
+        for end, tot in delta:
+            if end <= i:
+                d = tot
+        return i + d
+    return [(move(a), move(b)) for a, b in c.marked]
 
 
 def clean_markup(c: Cleaned) -> Cleaned:
-    """'<Acme Steel Corp>' -> 'Acme Steel Corp'; '<ACM.N>' goes (a ticker is no name)."""
+    """'<Acme Steel Corp>' -> 'Acme Steel Corp' (remembered as a marked name); '<ACM.N>' goes
+    (a ticker is no name)."""
     def repl(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
         if _TICKER.match(inner):
             return ""
         return (" " if m.group(0).startswith(" ") else "") + inner
-    return _sub(c, _MARKUP, repl)
+    out = _sub(c, _MARKUP, repl)
+    marked, pos = [], 0
+    for m in _MARKUP.finditer(c.text):
+        inner = m.group(1).strip()
+        if _TICKER.match(inner):
+            continue
+        at = out.text.find(inner, pos)
+        if at >= 0:
+            marked.append((at, at + len(inner)))
+            pos = at + len(inner)
+    out.marked = marked
+    return out
 
 
 def unwrap_lines(c: Cleaned) -> Cleaned:
@@ -71,7 +104,7 @@ def unwrap_lines(c: Cleaned) -> Cleaned:
             continue
         if chars[i - 1] != "\n" and not chars[i + 1].isspace() and not is_caps(_line_at(text, i)):
             chars[i] = " "
-    return Cleaned("".join(chars), c.origin)
+    return Cleaned("".join(chars), c.origin, c.marked)
 
 
 def _line_at(text: str, newline: int) -> str:
@@ -95,7 +128,7 @@ def recase_caps_lines(c: Cleaned) -> Cleaned:
             for w in _WORD.findall(ln):
                 body_forms.setdefault(w.lower(), Counter())[w] += 1
     text = "\n".join(_recase_line(ln, body_forms) if is_caps(ln) else ln for ln in lines)
-    return Cleaned(text, c.origin)
+    return Cleaned(text, c.origin, c.marked)
 
 
 def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:

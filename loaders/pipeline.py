@@ -16,6 +16,7 @@ from spacy.util import raise_error
 import kg
 from kg.errors import UsageError
 from kg.loaders import components as _components  # noqa: F401  (registers the kg_* factories)
+from kg.loaders.mentions import MARKED_KEY
 from kg.loaders.normalize import Cleaned, normalize
 from kg.loaders.relations import RelationReader
 from kg.model import Entity, Record, Relation
@@ -136,11 +137,13 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
     ext = extractor_id(nlp)
     originals: dict[str, tuple[str, Cleaned]] = {}
 
-    def stream() -> Iterator[tuple[str, str]]:
+    def stream() -> Iterator[tuple[Doc, str]]:
         for slug, text in items:
             cleaned = normalize(text)
             originals[slug] = (text, cleaned)
-            yield cleaned.text, slug
+            doc = nlp.make_doc(cleaned.text)
+            doc.user_data[MARKED_KEY] = cleaned.marked  # names the wire copy marked up
+            yield doc, slug
 
     def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
         if on_error is None:

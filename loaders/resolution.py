@@ -258,6 +258,10 @@ class DocResolver:
                             not (place and place[1] != "city") and not country_of_demonym(c.forms[0]):
                         hits.append((other, f))
                         break
+            if len(hits) > 1:
+                # "Acme" with "Acme AG" and "Acme Anlagen AG": the one that adds only a legal form
+                hits = [(o, f) for o, f in hits if all(
+                    w.lower().strip(".") in lx.NAME_TAILS | lx.LEGAL_FORMS for w in f.split()[n:])]
             if len(hits) == 1:
                 other, f = hits[0]
                 self._absorb(other, c, f"'{c.forms[0]}' is '{f}' without its generic tail")
@@ -281,8 +285,8 @@ class DocResolver:
                 if other is c or other not in self.clusters:
                     continue
                 for f in other.forms:
-                    words = [fold(w) for w in f.split() if fold(w) not in lx.LEGAL_FORMS]
-                    if len(f.split()) > 1 and (low in words or (
+                    words = [fold(w) for w in re.split(r"[\s-]+", f) if fold(w) not in lx.LEGAL_FORMS]
+                    if len(re.split(r"[\s-]+", f)) > 1 and (low in words or (
                             _is_acronym(word) and len(words) == 1 and _spells(low, words[0]))):
                         hits.append((other, f))
                         break
