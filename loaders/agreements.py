@@ -120,6 +120,9 @@ class AgreementReader:
             return [Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
                           sent=sent, rules=[], reference=True)] if ref is not None and \
                 self.latest is not None else []
+        if not any(phrase.root.tag_ in {"NNS", "NNPS"} or phrase.root.lower_.endswith("s")
+                   for phrase, _, how in triggers if how == "noun"):
+            return []  # only a sentence about several agreements lists them one by one
         kind = triggers[0][1]
         covered = {t.i for phrase, _, _ in triggers for t in phrase.root.subtree
                    if t.head.i in {x.i for x in phrase}}
@@ -166,7 +169,7 @@ class AgreementReader:
                 continue
             ev = Event(anchor=anchor, kind=kind, status=self._status(anchor), sent=sent)
             self._parties(ev, phrase, how)
-            events.append(ev)
+            events.extend(_separately(ev))
         return events
 
     def _same_event(self, a: Token, b: Token) -> bool:
@@ -294,7 +297,7 @@ class AgreementReader:
                 s = subj[0]
                 if s.dep_ == "nsubjpass" and s.i == a.i:
                     break
-                if s.i != a.i and not _inside(s, a):
+                if s.i != a.i and (how == "verb" or not _inside(s, a)):
                     reported = self._reported_subject(s)
                     if reported:
                         # "Acme said it (and Beta) will form ...": the pronoun is the reporter
@@ -411,14 +414,19 @@ class AgreementReader:
         ctx = self.ctx
         parties = ev.parties
         if ev.collective and self.latest is not None:
-            parties = list(self.latest.parties)
+            # "the two companies also agreed ... with C": the latest parties and any named
+            parties = list(self.latest.parties) + [p for p in ev.parties
+                                                   if p not in self.latest.parties]
         elif ev.collective:
             # "the two companies" before any agreement: the latest institutions named
             parties = ctx.latest_institutions(ev.anchor.sent.start, ev.collective_size)
-        if len(parties) == 1 and self.latest is not None and parties[0] in self.latest.parties \
-                and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
-            # "Acme said the venture will ..." : one named party of the latest agreement
-            parties = list(self.latest.parties)
+        if len(parties) == 1 and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
+            # "Acme said the venture will ...", "the deal with Beta": one named party of an
+            # agreement already read (the latest that has it)
+            known = next((a for a in reversed(self.agreements) if parties[0] in a.parties
+                          and len(a.parties) >= 2), None)
+            if known is not None:
+                parties = list(known.parties)
         if not create:
             key = {p.id for p in parties}
             for a in self.agreements:
@@ -477,6 +485,21 @@ class AgreementReader:
 
 # ---------------------------------------------------------------------------- the parse
 
+def _separately(ev: Event) -> list[Event]:
+    """'A is separately partnering with B and C': one agreement per partner."""
+    if not any(t.lower_ in lx.SEPARATELY_WORDS for t in ev.sent):
+        return [ev]
+    subjects = [(p, r) for p, r in zip(ev.parties, ev.rules, strict=True) if "subject" in r]
+    others = [(p, r) for p, r in zip(ev.parties, ev.rules, strict=True) if "subject" not in r]
+    if len(subjects) != 1 or len(others) < 2:
+        return [ev]
+    out = []
+    for p, r in others:
+        out.append(Event(anchor=ev.anchor, kind=ev.kind, status=ev.status, sent=ev.sent,
+                         parties=[subjects[0][0], p], rules=[subjects[0][1], r]))
+    return out
+
+
 def _collective_size(tok: Token) -> int:
     for c in tok.children:
         if c.like_num:
@@ -490,9 +513,8 @@ def _collective_size(tok: Token) -> int:
 def _is_headline(sent: Span) -> bool:
     """The first line, ended by a line break rather than a full stop."""
     text = sent.text.rstrip()
-    after = sent.doc.text[sent.end_char:sent.end_char + 2]
-    return bool(text) and text[-1] not in ".!?\"'" and ("\n" in after or sent.end == len(sent.doc)
-                                                       or "\n" in sent[-1].whitespace_)
+    after = sent.text[len(text):] + sent.doc.text[sent.end_char:sent.end_char + 2]
+    return bool(text) and text[-1] not in ".!?\"'" and "\n" in after
 
 
 def _governor(t: Token) -> Token | None:

@@ -221,7 +221,7 @@ SIGNING_LEMMAS = {"sign", "ink", "conclude", "seal", "initial", "reach", "strike
 TRIGGER_VERBS: dict[str, str] = {
     "partner": "partnership", "cooperate": "cooperation_agreement",
     "co-operate": "cooperation_agreement", "collaborate": "cooperation_agreement",
-    "ally": "partnership",
+    "ally": "partnership", "pool": "cooperation_agreement",
 }
 # Two-word verbs of the same kind: lemma + particle/object.
 TRIGGER_PHRASAL: dict[tuple[str, str], str] = {
@@ -281,6 +281,7 @@ DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "co
                               "agency", "carrier", "airline", "maker", "producer", "unit",
                               "subsidiary", "utility", "insurer", "brewer", "automaker",
                               "manufacturer", "partner", "operator", "developer"}
+SEPARATELY_WORDS = {"separately", "respectively", "individually", "separate"}
 REFERRING_DETERMINERS = {"the", "this", "that", "these", "their", "our", "its", "such"}
 REPORTING_LEMMAS = {"say", "announce", "add", "report", "state", "disclose", "tell", "confirm",
                     "reveal", "note", "explain", "indicate", "declare", "claim"}
