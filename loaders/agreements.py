@@ -40,6 +40,7 @@ class Event:
     collective: bool = False
     collective_size: int = 2
     reference: bool = False  # refers back to the latest agreement; never starts one
+    creates: list[Cluster] = field(default_factory=list)
 
 
 @dataclass
@@ -117,9 +118,12 @@ class AgreementReader:
         ("the cooperation will cover ...", "both sides will ...") continues the latest one."""
         if not triggers:
             ref = self._reference(sent)
-            return [Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
-                          sent=sent, rules=[], reference=True)] if ref is not None and \
-                self.latest is not None else []
+            if ref is None or self.latest is None:
+                return []
+            ev = Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
+                       sent=sent, rules=[], reference=True)
+            self._creates(ev, sent[ref.i - sent.start:ref.i - sent.start + 1])
+            return [ev]
         if not any(phrase.root.tag_ in {"NNS", "NNPS"} or phrase.root.lower_.endswith("s")
                    for phrase, _, how in triggers if how == "noun"):
             return []  # only a sentence about several agreements lists them one by one
@@ -169,8 +173,48 @@ class AgreementReader:
                 continue
             ev = Event(anchor=anchor, kind=kind, status=self._status(anchor), sent=sent)
             self._parties(ev, phrase, how)
+            self._creates(ev, phrase)
             events.extend(_separately(ev))
         return events
+
+    def _creates(self, ev: Event, phrase: Span) -> None:
+        """What the agreement sets up: a name in apposition or in brackets after the trigger
+        ("a joint venture, Acme Beta Ltd," / "the venture (AB Co)"), a name the new company is
+        'called' in the sentence, or the object of a verb of founding in the event's chain."""
+        ctx = self.ctx
+        found: list[Cluster] = []
+
+        def inst(t: Token) -> Cluster | None:
+            hit = ctx.mention_at(t.i)
+            return hit[1] if hit is not None and hit[1].type == "Institution" else None
+
+        for t in phrase:
+            for c in t.children:
+                if c.dep_ in {"appos"} and inst(c):
+                    found.append(inst(c))
+        after = phrase.end
+        while after < len(self.doc) and self.doc[after].text in {"(", "-", "–", "—", ","}:
+            after += 1
+        if after > phrase.end and after < len(self.doc) and inst(self.doc[after]):
+            found.append(inst(self.doc[after]))
+        for t in ev.sent:
+            if t.lower_ in lx.NAMING_WORDS and t.head.lower_ in lx.NEW_BODY_NOUNS | {
+                    ev.anchor.lower_}:
+                for c in t.subtree:
+                    if c.i > t.i and inst(c):
+                        found.append(inst(c))
+                        break
+        for v in _verb_chain(ev.anchor):
+            if v.lemma_.lower() in lx.ESTABLISH_LEMMAS:
+                for c in v.children:
+                    if c.dep_ == "dobj" and c.i != ev.anchor.i and inst(c):
+                        found.append(inst(c))
+        for c in found:
+            if c not in ev.creates:
+                ev.creates.append(c)
+        if ev.creates:
+            keep = [(p, r) for p, r in zip(ev.parties, ev.rules, strict=True) if p not in ev.creates]
+            ev.parties, ev.rules = [p for p, _ in keep], [r for _, r in keep]
 
     def _same_event(self, a: Token, b: Token) -> bool:
         """'an agreement to form a joint venture', 'signed a pact and formed a venture'."""

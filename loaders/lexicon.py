@@ -274,7 +274,10 @@ COLLECTIVE_DETERMINERS = {"two", "both", "three", "four", "the"}
 # Verbs that name what an agreement creates, and nouns that introduce its name.
 ESTABLISH_LEMMAS = {"establish", "set", "form", "create", "found", "launch", "open", "build",
                     "inaugurate", "start", "incorporate", "register", "call", "name"}
-NAMING_WORDS = {"called", "named", "known", "dubbed", "to be called", "to be named"}
+NAMING_WORDS = {"called", "named", "dubbed", "christened"}
+# Nouns for the body an agreement creates ("the new company called X").
+NEW_BODY_NOUNS = {"company", "firm", "venture", "entity", "subsidiary", "corporation", "bank",
+                  "lab", "laboratory", "centre", "center", "institute", "holding", "group"}
 # Generic nouns that refer back to an institution already named ("the company said").
 DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "corporation",
                               "university", "academy", "institute", "ministry", "government",

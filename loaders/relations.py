@@ -286,6 +286,9 @@ class RelationReader:
             for ev in a.events:
                 self._sectors_for_event(a, ev)
                 self._establishes(a, ev.sent)
+                for c in ev.creates:
+                    if c not in a.parties:
+                        self.add(a.cluster, "ESTABLISHES", c, ev.sent, 0.75, rule="creates")
 
     def _sectors_for_event(self, a: AgreementDraft, ev: Event) -> None:
         """Sectors of the event's sentence; with several events in a sentence, each sector
