@@ -272,11 +272,15 @@ def stats(store_path, as_json) -> None:
 @click.option("--system", "system_file", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="Score these records instead of extracting.")
 @model_option
-@click.option("--json", "as_json", is_flag=True, help="Print only the summary JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print only JSON: a {"rules": [...]} line, then the summary line.')
 @click.option("--errors/--no-errors", default=True, show_default=True,
               help="List misses and false positives.")
 def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
     """Precision, recall and F1 against gold annotations (spec section 5).
+
+    Per type, per predicate, then per extraction rule (the relations' "rule" key, "unknown"
+    when absent); the last line is always the summary JSON.
 
     \b
     Example:
@@ -316,6 +320,9 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
             click.echo(f"false positives ({len(rep.false_positives)}):")
             for m in rep.false_positives:
                 click.echo(f"  + {m}")
+    else:
+        click.echo(json.dumps({"rules": [{**x, "p": round(x["p"], 3), "r": round(x["r"], 3)}
+                                         for x in rep.rule_rows()]}))
     click.echo(json.dumps(rep.summary()))
     for f in failed:
         err(f"Error: {f}")

@@ -41,9 +41,16 @@ def _parties(rels: list[dict], agr_id: str, idmap: dict[str, str] | None = None)
     return frozenset(out)
 
 
+def _rule(r: dict) -> str:
+    rule = r.get("rule")
+    return rule if isinstance(rule, str) and rule else "unknown"
+
+
 @dataclass
 class Report:
     tally: dict = field(default_factory=lambda: defaultdict(lambda: {"tp": 0, "sys": 0, "gold": 0}))
+    # (predicate, rule) -> system relations and true positives; the gold side is the predicate's
+    rules: dict = field(default_factory=lambda: defaultdict(lambda: {"tp": 0, "sys": 0}))
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
     missing_docs: list[str] = field(default_factory=list)
@@ -70,6 +77,20 @@ class Report:
                 "relation_r": round(rr, 3), "title_acc": round(title_acc, 3),
                 "docs": self.docs, "missing": len(self.missing_docs)}
 
+    def rule_rows(self) -> list[dict[str, Any]]:
+        """Per extraction rule: P = tp/sys; R = the share of the predicate's gold relations that
+        this rule found (each matched gold key is credited to the system relation that matched it,
+        so a predicate's rule recalls add up to its recall). By predicate, then most output first."""
+        rows = []
+        for (pred, rule), d in self.rules.items():
+            gold = self.tally["rel", pred]["gold"]
+            rows.append({"predicate": pred, "rule": rule,
+                         "p": d["tp"] / d["sys"] if d["sys"] else 0.0,
+                         "r": d["tp"] / gold if gold else 0.0,
+                         "tp": d["tp"], "sys": d["sys"], "gold": gold})
+        rows.sort(key=lambda x: (x["predicate"], -x["sys"], x["rule"]))
+        return rows
+
     def lines(self) -> list[str]:
         out = []
         for kind in ("ent", "rel"):
@@ -79,6 +100,9 @@ class Report:
                 p, r, f = self.prf(kind, t)
                 out.append(f"{kind:4} {t:16} P={p:.2f} R={r:.2f} F1={f:.2f}  "
                            f"(tp={d['tp']} sys={d['sys']} gold={d['gold']})")
+        for x in self.rule_rows():
+            out.append(f"rule {x['predicate']} {x['rule']} P={x['p']:.2f} R={x['r']:.2f} "
+                       f"(tp={x['tp']} sys={x['sys']} gold={x['gold']})")
         if self.missing_docs:
             out.append("missing docs: " + ", ".join(self.missing_docs))
         return out
@@ -133,7 +157,9 @@ def score_doc(gold: dict, sysrec: dict, rep: Report) -> None:
     seen: set[tuple] = set()
     for r in sr:
         p = r.get("predicate", "?")
+        by_rule = rep.rules[p, _rule(r)]
         tally["rel", p]["sys"] += 1
+        by_rule["sys"] += 1
         k = key(r, m)
         desc = f"{sname.get(r['subject'], '?')} {p} {sname.get(r['object'], '?')}"
         if None in (k[0], k[2]) or k in seen or k not in gold_keys:
@@ -141,6 +167,7 @@ def score_doc(gold: dict, sysrec: dict, rep: Report) -> None:
             continue
         seen.add(k)
         tally["rel", p]["tp"] += 1
+        by_rule["tp"] += 1
         if p == "HOLDS_POSITION":
             gt, st = fold(gold_keys[k][0].get("title", "")), fold(r.get("title", ""))
             tally["title", "HOLDS_POSITION"]["gold"] += 1
