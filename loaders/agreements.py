@@ -378,6 +378,9 @@ class AgreementReader:
                 return t
             if t.lower_ == "both" and t.dep_ in {"nsubj", "det", "preconj"}:
                 return t
+            if t.lower_ in lx.NEW_BODY_NOUNS and any(c.lower_ in {"new", "joint"} and
+                                                     c.dep_ == "amod" for c in t.children):
+                return t  # "the new company": what the latest agreement set up
         return None
 
     def _reported_subject(self, tok: Token) -> list[Cluster]:

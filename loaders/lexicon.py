@@ -250,7 +250,7 @@ PROPOSED_LEMMAS = {"propose", "negotiate", "discuss", "consider", "talk", "explo
                    "talks", "possibility", "possible", "potential", "proposal", "feasibility",
                    "evaluate", "review", "invite", "urge", "call"}
 PLANNED_LEMMAS = {"plan", "intend", "expect", "aim", "hope", "prepare", "want", "agree",
-                  "schedule", "decide", "set", "likely", "will", "would", "shall", "could",
+                  "schedule", "decide", "likely", "will", "would", "shall", "could",
                   "may", "might", "going", "upcoming", "future", "soon", "plans", "planned",
                   "prospective", "letter"}
 MODAL_AUX = {"will", "would", "shall", "could", "may", "might", "'ll", "wo"}

@@ -210,8 +210,10 @@ class RelationReader:
         while j >= sent.start and (doc[j].lower_ in lx.TITLE_HEADS or
                                    doc[j].lower_ in lx.TITLE_MODIFIERS or
                                    (comma and doc[j].is_lower and not doc[j].is_punct
-                                    and doc[j].pos_ not in {"VERB", "AUX"})):
-            j -= 1
+                                    and doc[j].pos_ not in {"VERB", "AUX"}) or
+                                   (doc[j].lower_ == "and" and j - 1 >= sent.start and
+                                    doc[j - 1].lower_ in lx.TITLE_HEADS)):
+            j -= 1  # "Chairman and Chief Executive NAME": coordinated titles
         while j + 1 < end and doc[j + 1].lower_ not in lx.TITLE_HEADS | lx.TITLE_MODIFIERS:
             j += 1
         start = j + 1
@@ -390,7 +392,7 @@ class RelationReader:
             for idx, (m, c) in enumerate(ms):
                 nxt = ms[idx + 1] if idx + 1 < len(ms) else None
                 gap = doc[m.end:nxt[0].start] if nxt else None
-                gap_words = [t.lower_ for t in gap] if gap is not None else []
+                gap_words = _without_brackets([t.lower_ for t in gap] if gap is not None else [])
                 # X under Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words in (["under"],
                                                                                    ["under", "the"]):
@@ -411,6 +413,7 @@ class RelationReader:
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
                         and gap_words in (["in"], ["at"], ["located", "in"], ["based", "in"],
+                                          [",", "in"],
                                           ["headquartered", "in"], [","], ["is", "based", "in"],
                                           ["is", "located", "in"], ["is", "headquartered", "in"],
                                           ["was", "founded", "in"]) \
@@ -460,7 +463,8 @@ class RelationReader:
                 k += 1
             if k == t.i + 1:
                 continue
-            partners = self._coordinated_parties(k, sent)
+            partners = [p for p in self._coordinated_parties(k, sent)
+                        if any(p in [c for _, c in self.in_sent(sent, "Institution")] for _ in [0])]
             if not partners:
                 continue
             owner = None
@@ -477,6 +481,14 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
+
+def _without_brackets(words: list[str]) -> list[str]:
+    """'Acme Group (AG) of Ruritania': an acronym in brackets does not part a name from its
+    place."""
+    if len(words) >= 3 and words[0] == "(" and ")" in words[:4]:
+        return words[words.index(")") + 1:]
+    return words
+
 
 def _purpose_verbs(anchor: Token) -> list[Token]:
     """'a venture to make trucks', 'formed a company which will assemble cars', 'signed a pact

@@ -94,11 +94,16 @@ def initials(name: str) -> set[str]:
     """Possible acronyms of a name: initials of its capitalised words, with and without
     connector words and with internal capitals ('PetroVietnam' -> 'PV')."""
     words = re.findall(r"[A-Za-zÀ-ỹĐđ][\w’']*|&", name)
+    variants = [words]
+    while len(words) > 2 and words[-1].lower().strip(".") in lx.LEGAL_FORMS:
+        words = words[:-1]  # "Acme Beta Corp Bhd" is also "AB"
+        variants.append(words)
     out = set()
-    core = [w for w in words if w[0].isupper()]
-    out.add("".join(w[0] for w in core))
-    out.add("".join(w[0] for w in words if w != "&"))
-    out.add("".join("".join(c for c in w if c.isupper()) or w[0] for w in core))
+    for words in variants:
+        core = [w for w in words if w[0].isupper()]
+        out.add("".join(w[0] for w in core))
+        out.add("".join(w[0] for w in words if w != "&"))
+        out.add("".join("".join(c for c in w if c.isupper()) or w[0] for w in core))
     return {fold(x) for x in out if len(x) >= 2}
 
 
