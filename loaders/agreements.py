@@ -192,6 +192,8 @@ class AgreementReader:
             for c in t.children:
                 if c.dep_ in {"appos"} and inst(c):
                     found.append(inst(c))
+        if ev.anchor.dep_ == "appos" and inst(ev.anchor.head):
+            found.append(inst(ev.anchor.head))  # "AB Co, the joint venture between A and B,"
         after = phrase.end
         while after < len(self.doc) and self.doc[after].text in {"(", "-", "–", "—", ","}:
             after += 1
@@ -294,7 +296,9 @@ class AgreementReader:
         if words & lx.PROPOSED_LEMMAS:
             return "proposed"
         if words & lx.PLANNED_LEMMAS or any(t.tag_ == "VB" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in t.children) for t in chain):
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and (
+                t.dep_ == "ROOT" or t.head.pos_ not in {"VERB", "AUX"}) for t in chain):
+            # "to form a venture" on its own (a headline) is a plan; "started to implement" is not
             return "planned"
         return "signed"
 
@@ -311,6 +315,13 @@ class AgreementReader:
             if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS:
                 for p in _objects(c):
                     take(p, f"{c.lower_}")
+                if c.lower_ in {"between", "among", "amongst"}:
+                    # every institution named in "between A of X and B": the parse of long
+                    # coordinated names is often wrong, the span is not
+                    for t in c.subtree:
+                        hit = self.ctx.mention_at(t.i)
+                        if hit is not None and hit[1].type == "Institution":
+                            found.append((hit[1], c.lower_))
             if c.dep_ == "poss":
                 take(c, "possessive")
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
@@ -337,10 +348,9 @@ class AgreementReader:
                     for p in _objects(c):
                         take(p, "agent")
             subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
-            if subj:
-                s = subj[0]
-                if s.dep_ == "nsubjpass" and s.i == a.i:
-                    break
+            if subj and subj[0].dep_ == "nsubjpass" and subj[0].i == a.i:
+                break
+            for s in subj:  # the small model sometimes splits one subject into several
                 if s.i != a.i and (how == "verb" or not _inside(s, a)):
                     reported = self._reported_subject(s)
                     if reported:
@@ -355,12 +365,20 @@ class AgreementReader:
                         take(s, "subject")
                         for cj in s.conjuncts:
                             take(cj, "subject")
+            if subj:
                 break
             if v.dep_ not in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl"}:
                 continue
             if v.dep_ == "relcl":
                 take(v.head, "relative")
                 break
+        if how == "noun" and self.latest is not None and _definite(a) and not any(
+                r in lx.PARTY_PREPOSITIONS | {"possessive", "modifier", "headline"}
+                for _, r in found):
+            # "the venture", "the new joint venture": the agreement already read, whatever
+            # the clause around it does ("sold to the venture by Acme")
+            ev.reference = True
+            return
         seen: set[str] = set()
         for c, rule in found:
             if c.id not in seen:
@@ -545,6 +563,11 @@ def _separately(ev: Event) -> list[Event]:
         out.append(Event(anchor=ev.anchor, kind=ev.kind, status=ev.status, sent=ev.sent,
                          parties=[subjects[0][0], p], rules=[subjects[0][1], r]))
     return out
+
+
+def _definite(anchor: Token) -> bool:
+    return any(c.dep_ in {"det", "poss"} and c.lower_ in lx.REFERRING_DETERMINERS - {"their",
+               "our", "its"} for c in anchor.children)
 
 
 def _collective_size(tok: Token) -> int:

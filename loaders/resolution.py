@@ -249,7 +249,8 @@ class DocResolver:
         generic tail is the one institution whose name it begins, when there is exactly one."""
         insts = [c for c in self.clusters if c.type == "Institution"]
         for c in insts:
-            if c not in self.clusters or len(c.forms) != 1 or len(c.forms[0].split()) > 2:
+            if c not in self.clusters or len({fold(f) for f in c.forms}) != 1 or \
+                    len(c.forms[0].split()) > 2:
                 continue
             short, n = fold(c.forms[0]), len(c.forms[0].split())
             hits = []
@@ -278,12 +279,13 @@ class DocResolver:
         spell that word's first letters in order) is that institution."""
         insts = [c for c in self.clusters if c.type == "Institution"]
         for c in insts:
-            if c not in self.clusters or len(c.forms) != 1 or " " in c.forms[0]:
+            if c not in self.clusters or len({fold(f) for f in c.forms}) != 1 or " " in c.forms[0]:
                 continue
             word = c.forms[0]
             low = fold(word)
-            if low in lx.INSTITUTION_HEADS or low in lx.GENERIC_NAME_WORDS or lookup(word) or \
-                    country_of_demonym(word) or len(low) < 2:
+            place = lookup(word)
+            if low in lx.INSTITUTION_HEADS or low in lx.GENERIC_NAME_WORDS or \
+                    (place and place[1] != "city") or country_of_demonym(word) or len(low) < 2:
                 continue
             hits = []
             for other in insts:
