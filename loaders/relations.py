@@ -13,10 +13,11 @@ from kg.loaders import lexicon as lx
 from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
 from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.places import country_of_demonym, lookup
-from kg.loaders.resolution import Cluster, DocResolver, government_name
+from kg.loaders.resolution import Cluster, DocResolver, _is_acronym, government_name, initials
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
 from kg.loaders.sectors import concept_for
 from kg.loaders.structure import StructureReader
+from kg.vocab import fold
 
 
 @dataclass
@@ -233,11 +234,18 @@ class RelationReader:
             elif country_of_demonym(prev.text) or (hit and hit[1].type == "Location"):
                 country = country_of_demonym(prev.text) or (lookup(prev.text) or ("",))[0]
                 org = self._government_if_known(country)
+            elif hit is None and _is_acronym(prev.text):
+                org = self._institution_by_initials(prev.text)  # "ACR Chairman NAME"
         if org is None:
             return False
         self.add(person, "HOLDS_POSITION", org, sent, 0.85, _title_case(title))
         self.positions.setdefault(person.id, org)
         return True
+
+    def _institution_by_initials(self, acronym: str) -> Cluster | None:
+        hits = [c for c in self.res.clusters if c.type == "Institution" and
+                any(fold(acronym) in initials(f) for f in c.forms)]
+        return hits[0] if len(hits) == 1 else None
 
     def _government_if_known(self, country: str) -> Cluster | None:
         for c in self.res.clusters:
@@ -274,8 +282,11 @@ class RelationReader:
                     return
         idx = self.sent_list.index(sent)
         for s in self.sent_list[idx:idx + 3]:
+            # an institution followed by a title is another person's ("A Chairman X and B
+            # Chairman Y")
             insts = [(mm, c) for mm, c in self.in_sent(s, "Institution")
-                     if s is not sent or mm.start > m.end]
+                     if (s is not sent or mm.start > m.end) and not (
+                         mm.end < len(doc) and _is_title_word(doc[mm.end]))]
             if insts:
                 self.add(person, "HOLDS_POSITION", insts[0][1], sent, 0.5, _title_case(title))
                 self.positions.setdefault(person.id, insts[0][1])
@@ -481,6 +492,10 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
+
+def _is_title_word(t: Token) -> bool:
+    return t.lower_ in lx.TITLE_HEADS or t.lower_ in lx.TITLE_MODIFIERS
+
 
 def _without_brackets(words: list[str]) -> list[str]:
     """'Acme Group (AG) of Ruritania': an acronym in brackets does not part a name from its

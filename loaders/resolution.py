@@ -57,10 +57,7 @@ class Cluster:
 
 def _clean_form(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"['’]s$", "", text)
-    if text.isupper() and len(text) > 6 and " " in text:
-        text = text.title()  # "HANOI CITY" datelines
-    return text
+    return re.sub(r"['’]s$", "", text)
 
 
 def _diacritics(text: str) -> int:
