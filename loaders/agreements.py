@@ -443,7 +443,7 @@ class AgreementReader:
                     todo = [named[0], *named[0].conjuncts, *todo]
                     continue
             elif not countries and hit[1].type != "Institution":
-                continue  # "a Malaysian venture", "Italy's bank": a place is no party here
+                continue  # "a Malaysian venture", "Ruritania's bank": a place is no party here
             c = self._institution_of(t)
             if c is not None and c not in out:
                 out.append(c)

@@ -82,7 +82,7 @@ GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "su
                       "major", "big", "top"}
 # Countries whose conventional English name takes the article ("the United States").
 ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates",
-                         "islands", "netherlands", "philippines", "bahamas", "gambia"}
+                         "islands"}
 
 # Honorifics before a person's name; they are not titles.
 HONORIFICS = {"prof", "prof.", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "assoc",

@@ -138,7 +138,7 @@ def _separate_entities(doc: Doc, k: int) -> bool:
 
 
 def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
-    """'Chairman of HUST Alumni Network' -> 'HUST Alumni Network'."""
+    """'Chairman of Orlo Alumni Network' -> 'Orlo Alumni Network'."""
     k = start
     while k < end and (_is_title_word(doc[k]) or doc[k].lower_ in lx.HONORIFICS):
         k += 1
@@ -176,7 +176,7 @@ def _inside_possessive_title(doc: Doc, s: int) -> bool:
 
 
 def _place_and_generic(span: Span) -> bool:
-    """'U.S. Firm', 'U.K. Subsidiary', 'Japanese Bank': a place or nationality with common
+    """'Ruritanian Firm', 'Freedonia Subsidiary', 'Japanese Bank': a place or nationality with common
     nouns names nobody."""
     generic = [t for t in span if t.lower_ in lx.GENERIC_NAME_WORDS]
     return bool(generic) and all(t.lower_ in lx.GENERIC_NAME_WORDS or t.is_punct or
@@ -276,12 +276,12 @@ def find_mentions(doc: Doc) -> list[Span]:
                     continue
                 if _inside_possessive_title(doc, s):
                     continue  # "X's Director of Public Affairs": a department inside a title
-                # "Name University, Hanoi (ACR)": the city is part of the formal name
+                # "Name University, Springfield (ACR)": the city is part of the formal name
                 if e + 3 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text) and \
                         doc[e + 2].text == "(":
                     e += 2
                 claim(s, e, f"Institution/{sub}")
-        # "Vietnamese government": a demonym before 'government' names a government body.
+        # "Ruritanian government": a demonym before 'government' names a government body.
         for t in sent:
             if t.lower_ == "government" and t.i > sent.start and not taken[t.i]:
                 prev = doc[t.i - 1]

@@ -139,7 +139,7 @@ def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:
         if forms:
             new = max(forms.items(), key=lambda kv: (kv[1], kv[0] != kv[0].upper()))[0]
         elif "." in w or (len(w) <= 4 and not any(v in low for v in "aeiouy")):
-            new = w  # "U.K.", "NTT": initials stay
+            new = w  # "R.U.", "XKT": initials stay
         elif low in lx.LEGAL_FORMS or _is_place(w):
             new = w[:1] + w[1:].lower()
         else:

@@ -31,7 +31,7 @@ def place_index() -> dict[str, tuple[str, str]]:
         add(name, name, "city")
         head = fold(name)[:3]
         for alt in c.get("alternatenames", ()):
-            # close spellings only ("Ha Noi", "Hà Nội" for "Hanoi"), not nicknames or codes
+            # close spellings only ("São Paolo" for "Sao Paulo"), not nicknames or codes
             if alt[:1].isupper() and fold(alt)[:3] == head and len(alt) >= 4 and alt.isascii() \
                     or (alt[:1].isupper() and fold(alt).startswith(fold(name)[:4])):
                 add(alt, name, "city")
@@ -40,8 +40,7 @@ def place_index() -> dict[str, tuple[str, str]]:
     for extra, canonical in (("United States of America", "United States"),
                              ("USA", "United States"), ("US", "United States"),
                              ("U.S.", "United States"), ("UK", "United Kingdom"),
-                             ("Viet Nam", "Vietnam"), ("Việt Nam", "Vietnam"),
-                             ("the Philippines", "Philippines"), ("Korea", "South Korea")):
+                             ("Korea", "South Korea")):
         add(extra, canonical, "country")
     return index
 
@@ -56,7 +55,7 @@ def _countries() -> list[str]:
 
 
 def country_of_demonym(word: str) -> str | None:
-    """'Vietnamese' -> 'Vietnam', 'Belgian' -> 'Belgium', 'Chinese' -> 'China' (by stem)."""
+    """'Ruritanian' -> 'Ruritania', 'Canadian' -> 'Canada' (by stem)."""
     w = fold(word)
     if len(w) < 4 or not word[:1].isupper():
         return None

@@ -433,7 +433,7 @@ class RelationReader:
                         continue
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
-                        continue  # "in Vietnam in the United States": two settings, not a nesting
+                        continue  # "in Ruritania in Freedonia": two settings, not a nesting
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="in-place")
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
                         gap_words[:2] in (["-", "based"], ["based"]):

@@ -89,7 +89,7 @@ def _spells(acronym: str, word: str) -> bool:
 
 def initials(name: str) -> set[str]:
     """Possible acronyms of a name: initials of its capitalised words, with and without
-    connector words and with internal capitals ('PetroVietnam' -> 'PV')."""
+    connector words and with internal capitals ('PetroRuritania' -> 'PR')."""
     words = re.findall(r"[A-Za-zÀ-ỹĐđ][\w’']*|&", name)
     variants = [words]
     while len(words) > 2 and words[-1].lower().strip(".") in lx.LEGAL_FORMS:
@@ -228,7 +228,7 @@ class DocResolver:
                 self._absorb(hits[0], c, f"'{c.forms[0]}' is the initials of '{hits[0].name}'")
 
     def _merge_prefixed(self) -> None:
-        """'VNU-Hanoi' and 'VNU': a short name plus a place is the same institution."""
+        """'RNU-Springfield' and 'RNU': a short name plus a place is the same institution."""
         insts = [c for c in self.clusters if c.type == "Institution"]
         for c in insts:
             for f in list(c.forms):
@@ -271,7 +271,7 @@ class DocResolver:
         self._merge_name_words()
 
     def _merge_name_words(self) -> None:
-        """'Lamborghini' for 'Automobili Lamborghini SpA', 'VW' for 'Volkswagen AG': a one-word
+        """'Ferraldi' for 'Officine Ferraldi SpA', 'KW' for 'Kraftwagen AG': a one-word
         institution that is a distinctive word of exactly one longer name (or whose capitals
         spell that word's first letters in order) is that institution."""
         insts = [c for c in self.clusters if c.type == "Institution"]
