@@ -339,6 +339,16 @@ class AgreementReader:
             for p in a.head.head.children:
                 if p.dep_ in {"appos", "conj", "npadvmod", "compound"}:
                     take(p, "headline")
+        # "in talks with B about an alliance": nouns between the trigger and its verb
+        h = a
+        for _ in range(4):
+            if h.head.i == h.i or h.head.pos_ in {"VERB", "AUX"}:
+                break
+            h = h.head
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and h.i != a.i:
+                    for p in _objects(c):
+                        take(p, c.lower_)
         for v in _verb_chain(a):
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:

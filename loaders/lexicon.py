@@ -252,7 +252,7 @@ PROPOSED_LEMMAS = {"propose", "negotiate", "discuss", "consider", "talk", "explo
 PLANNED_LEMMAS = {"plan", "intend", "expect", "aim", "hope", "prepare", "want", "agree",
                   "schedule", "decide", "likely", "will", "would", "shall", "could",
                   "may", "might", "going", "upcoming", "future", "soon", "plans", "planned",
-                  "prospective", "letter"}
+                  "prospective"}
 MODAL_AUX = {"will", "would", "shall", "could", "may", "might", "'ll", "wo"}
 SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify", "reach",
                  "form", "establish", "set", "launch", "create", "found", "complete",

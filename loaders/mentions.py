@@ -61,6 +61,9 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
                 j += 1
             elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]):
                 j += 1
+            elif t.text == "(" and j + 3 < len(toks) and toks[j + 2].text == ")" and \
+                    _is_acronym_token(toks[j + 1]) and _cap(toks[j + 3]) and not toks[j + 3].is_punct:
+                j += 3  # "the Digital Trade (DT) Ministry": the acronym inside the name
             elif t.lower_ == "of" and j + 2 < len(toks) and toks[j + 1].lower_ == "the" and \
                     _cap(toks[j + 2]) and not toks[j + 2].is_punct:
                 j += 2  # "Bank for Foreign Trade of the Republic"
@@ -219,6 +222,36 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _hyphenated_given_names(doc: Doc) -> list[tuple[int, int]]:
+    """'Soon-hee Park', 'Bong-hwan Kim': a hyphenated given name with a lower-case second
+    half, then a capitalised family name (the small model misses most of them)."""
+    out = []
+    for k in range(len(doc) - 3):
+        a, h, b = doc[k], doc[k + 1], doc[k + 2]
+        if not (a.is_title and a.is_alpha and h.text == "-" and b.is_lower and b.is_alpha
+                and not a.whitespace_ and not h.whitespace_):
+            continue
+        e = k + 3
+        while e < len(doc) and e - k < 5 and doc[e].is_title and doc[e].is_alpha and \
+                not _is_title_word(doc[e]):
+            e += 1
+        if e > k + 3:
+            out.append((k, e))
+    return out
+
+
+def _person_context(doc: Doc, s: int, e: int) -> bool:
+    """A name is a person's where a title or an honorific stands next to it."""
+    before = doc[s - 1].lower_.strip(".") if s > 0 else ""
+    if before in {h.strip(".") for h in lx.HONORIFICS} or before in lx.TITLE_HEADS:
+        return True
+    k = e + 1 if e < len(doc) and doc[e].text == "," else e
+    while k < len(doc) and doc[k].lower_ in {"a", "an", "the", "who", "is", "was"}:
+        k += 1
+    return k < len(doc) and k > e and (doc[k].lower_ in lx.TITLE_HEADS or
+                                       doc[k].lower_ in lx.TITLE_MODIFIERS)
+
+
 def find_mentions(doc: Doc) -> list[Span]:
     spans: list[Span] = []
     taken = [False] * len(doc)
@@ -226,7 +259,7 @@ def find_mentions(doc: Doc) -> list[Span]:
     def claim(start: int, end: int, label: str) -> None:
         start, end = _trim(doc, start, end)
         for k in range(start + 1, end):
-            if doc[k].text == "(":
+            if doc[k].text == "(" and not (k + 3 < end and doc[k + 2].text == ")"):
                 end = k  # "Long Name (ACR": the bracket holds an alias
                 break
         if end <= start or any(taken[start:end]):
@@ -299,7 +332,11 @@ def find_mentions(doc: Doc) -> list[Span]:
                     _located_context(doc, s, e):
                 claim(s, e, "Location")
 
-    # 2. Names after honorifics and titles ("Prof. Tang Jie", "CEO Carol Lin").
+    # 2. Names after honorifics and titles ("Prof. Kim Lee", "CEO Ada Moss"), and hyphenated
+    # given names next to a title ("Soon-hee Park, a spokeswoman for ...").
+    for s, e in _hyphenated_given_names(doc):
+        if _person_context(doc, s, e) or any(t.ent_type_ == "PERSON" for t in doc[s:e]):
+            claim(s, e, "Person")
     for t in doc:
         if t.lower_ in lx.HONORIFICS or (t.lower_ in lx.TITLE_HEADS and t.text[:1].isupper()) \
                 or t.lower_ in lx.ACRONYM_TITLES:

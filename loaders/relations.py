@@ -150,7 +150,7 @@ class RelationReader:
             while j < stop and doc[j].lower_ in {"the"}:
                 j += 1
             hit = self.mention_at(j) if j < stop else None
-            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at"} \
+            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at", "for", "with"} \
                     and not have_org:
                 return _span_text(doc, start, k), hit[0].end, hit[1]
             # the complement belongs to the title ("for public affairs", "of Government Affairs")
@@ -168,7 +168,7 @@ class RelationReader:
         if k >= sent.end or doc[k].text != ",":
             return False
         k += 1
-        if k + 1 < sent.end and doc[k].lower_ in {"who", "the"}:
+        if k + 1 < sent.end and doc[k].lower_ in {"who", "the", "a", "an"}:
             while k < sent.end and doc[k].lower_ in {"who", "is", "was", "also", "the", "now",
                                                      "currently", "has", "been", "a", "an"}:
                 k += 1
@@ -179,7 +179,7 @@ class RelationReader:
             if hit and hit[1].type == "Institution":
                 org = hit[1]
                 k = hit[0].end
-                if k < sent.end and doc[k].tag_ == "POS" or doc[k].text in {"'s", "’s"}:
+                if k < sent.end and (doc[k].tag_ == "POS" or doc[k].text in {"'s", "’s"}):
                     k += 1
             title, end, comp_org = self._collect_title(k, sent.end, have_org=org is not None)
             if not title:

@@ -51,8 +51,16 @@ class Cluster:
         if span is not None:
             self.mentions.append(span)
         form = _clean_form(form if form is not None else span.text if span is not None else "")
-        if form and form not in self.forms and not form.lower().startswith("the "):
-            self.forms.append(form)
+        inner = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)\s*", form)
+        forms = [form]
+        if inner and inner.end() < len(form):
+            # "the Digital Trade (DT) Ministry": the name without the bracket, and the acronym
+            rest = form[inner.end():]
+            forms = [form[:inner.start()] + " " + rest, inner.group(1) + " " + rest,
+                     inner.group(1)]
+        for f in forms:
+            if f and f not in self.forms and not f.lower().startswith("the "):
+                self.forms.append(f)
 
 
 def _clean_form(text: str) -> str:
