@@ -375,6 +375,7 @@ class AgreementReader:
                         take(s, "subject")
                         for cj in s.conjuncts:
                             take(cj, "subject")
+                        found.extend((c, "subject-list") for c in self._listed(s))
             if subj:
                 break
             if v.dep_ not in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl"}:
@@ -410,6 +411,31 @@ class AgreementReader:
                                                      c.dep_ == "amod" for c in t.children):
                 return t  # "the new company": what the latest agreement set up
         return None
+
+    def _listed(self, head: Token) -> list[Cluster]:
+        """'A and B' where the parse missed the coordination: the institutions of the phrase
+        that only 'and', commas and articles separate from the one the head names."""
+        ctx = self.ctx
+        hits = []
+        k = head.left_edge.i
+        while k <= head.right_edge.i:
+            hit = ctx.mention_at(k)
+            if hit is not None:
+                hits.append(hit)
+                k = hit[0].end
+            else:
+                k += 1
+        groups: list[list[tuple[Span, Cluster]]] = []
+        for m, c in hits:
+            if groups and all(t.lower_ in lx.LIST_JOINERS for t in
+                              self.doc[groups[-1][-1][0].end:m.start]):
+                groups[-1].append((m, c))
+            else:
+                groups.append([(m, c)])
+        for g in groups:
+            if len(g) > 1 and any(m.start <= head.i < m.end for m, _ in g):
+                return [c for _, c in g if c.type == "Institution"]
+        return []
 
     def _reported_subject(self, tok: Token) -> list[Cluster]:
         """The subject of the reporting verb a pronoun's clause hangs from."""
@@ -594,7 +620,8 @@ def _is_headline(sent: Span) -> bool:
     """The first line, ended by a line break rather than a full stop."""
     text = sent.text.rstrip()
     after = sent.text[len(text):] + sent.doc.text[sent.end_char:sent.end_char + 2]
-    return bool(text) and text[-1] not in ".!?\"'" and "\n" in after
+    return bool(text) and text[-1] not in ".!?\"'" and ("\n" in after or
+                                                       sent.end == len(sent.doc))
 
 
 def _governor(t: Token) -> Token | None:

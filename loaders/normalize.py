@@ -16,7 +16,7 @@ from kg.loaders import lexicon as lx
 
 _MARKUP = re.compile(r" ?<([^<>\n]{1,80})>")
 _TICKER = re.compile(r"^[A-Z0-9&]{1,6}(?:\.[A-Z]{1,3})?$")
-_WORD = re.compile(r"[^\W\d_][\w&'’.-]*", re.UNICODE)
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w&'’-]*", re.UNICODE)  # "U.S." or a word
 _PLACEHOLDER = re.compile(r"^[ \t]*(?:!\[\]\(\)[ \t]*\|?|\|)[ \t]*$", re.MULTILINE)
 
 
@@ -27,7 +27,11 @@ class Cleaned:
     marked: list[tuple[int, int]] = field(default_factory=list)  # names the wire marked up
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+        """The original text of text[start:end], with what the clean-up dropped inside it
+        and right after it (a closing '>' of markup)."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], max(self.origin[end - 1] + 1, self.origin[end])
 
 
 def _sub(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> Cleaned:
@@ -38,13 +42,7 @@ def _sub(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], s
         out.append(c.text[pos:m.start()])
         origin += c.origin[pos:m.start()]
         new = repl(m)
-        if new == m.group(0):
-            origin += c.origin[m.start():m.end()]
-        elif m.group(0).endswith(new) or new in m.group(0):
-            at = m.group(0).find(new)
-            origin += c.origin[m.start() + at:m.start() + at + len(new)]
-        else:
-            origin += [c.origin[m.start()]] * len(new)
+        origin += _align(m.group(0), new, c.origin[m.start():m.end()])
         out.append(new)
         pos = m.end()
     out.append(c.text[pos:])
@@ -70,6 +68,26 @@ def _shift(c: Cleaned, pattern: re.Pattern[str], repl: Callable[[re.Match[str]],
                 d = tot
         return i + d
     return [(move(a), move(b)) for a, b in c.marked]
+
+
+def _align(old: str, new: str, where: list[int]) -> list[int]:
+    """Origins for a replacement: each new character takes the origin of the old character it
+    copies (matched in order), else of the next copied one ('[space]<Name>' -> '[space]Name')."""
+    out: list[int | None] = []
+    j = 0
+    for ch in new:
+        k = old.find(ch, j)
+        if k < 0 or (ch == " " and old[j:k].strip()):
+            out.append(None)
+        else:
+            out.append(where[k])
+            j = k + 1
+    filled: list[int] = []
+    prev = where[0] if where else 0
+    for v in out:
+        prev = v if v is not None else prev
+        filled.append(prev)
+    return filled
 
 
 def clean_markup(c: Cleaned) -> Cleaned:
@@ -138,10 +156,14 @@ def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:
         forms = body_forms.get(low)
         if forms:
             new = max(forms.items(), key=lambda kv: (kv[1], kv[0] != kv[0].upper()))[0]
+        elif low in lx.LEGAL_FORMS:
+            new = w[:1] + w[1:].lower()
+        elif low in lx.LOWERCASE_WORDS:
+            new = low
         elif "." in w or (len(w) <= 4 and not any(v in low for v in "aeiouy")):
             new = w  # "R.U.", "XKT": initials stay
-        elif low in lx.LEGAL_FORMS or _is_place(w):
-            new = w[:1] + w[1:].lower()
+        elif _is_place(w) or m.start() == 0:
+            new = w[:1] + w[1:].lower()  # a place, or the first word of the line
         else:
             new = low  # a name of the story is written in its body too; other words are words
         return new if len(new) == len(w) else w

@@ -91,8 +91,6 @@ def test_clean_markup_alone_maps_each_name_character_to_itself():
     assert [raw[o] for o in c.origin[:-1]] == list(c.text)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ' <Name>' (markup after a space) maps every "
-                   "character of the name to the space before '<'")
 def test_markup_after_a_space_maps_each_name_character_to_itself():
     raw = "Shares in <Quillon Steel Corp> rose"
     c = normalize(raw)
@@ -100,8 +98,6 @@ def test_markup_after_a_space_maps_each_name_character_to_itself():
     assert [raw[o] for o in c.origin[:-1]] == list(c.text)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a span ending in ' <Name>' maps back to the text "
-                   "before the name (evidence of a last sentence loses its last name)")
 def test_original_span_of_text_ending_in_markup_covers_the_name():
     raw = "Vireo Labs signed a pact with <Orban Metals AG>"
     c = normalize(raw)
@@ -181,9 +177,9 @@ def test_headline_words_the_body_never_writes():
     raw = ("ZENTRIX CORP AND NTT IN U.S. PACT IN BRAZIL\n"
            "The pact was announced on Monday by the two companies.")
     head = normalize(raw).text.split("\n")[0]
-    # legal forms and places are capitalised, initials stay, other words are words (a name of
-    # the story is written in its body too)
-    assert head == "zentrix Corp and NTT in U.S. pact in Brazil"
+    # the first word, legal forms and places are capitalised, initials stay, other words are
+    # words (a name of the story is written in its body too)
+    assert head == "Zentrix Corp and NTT in U.S. pact in Brazil"
 
 
 def test_the_most_frequent_body_form_wins():
@@ -205,16 +201,11 @@ def test_mixed_case_text_is_left_alone():
     assert normalize(raw).text == raw
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _WORD keeps a full stop on the word ('Metals.'), so "
-                   "a name the body writes only at the end of a sentence is lower-cased in the "
-                   "headline")
 def test_a_headline_name_the_body_writes_before_a_full_stop():
     raw = "VIREO LABS SIGNS PACT\nThe pact was signed by Vireo Labs."
     assert normalize(raw).text.split("\n")[0] == "Vireo Labs signs pact"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: function words that are also city names in the "
-                   "place index ('TO' -> Tô, 'NEW' -> New City) are capitalised")
 def test_headline_function_words_are_lower_case():
     raw = "ZENTRIX TO FORM A NEW VENTURE\nThe venture was announced on Monday."
     assert normalize(raw).text.split("\n")[0] == "Zentrix to form a new venture"
@@ -284,7 +275,6 @@ def test_every_character_points_at_itself_in_the_original(text):
     assert_map_exact(text, normalize(text))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: ' <Name>' markup after a space (see above)")
 @settings(max_examples=100, deadline=None)
 @given(wire_texts())
 @example("Shares in <Orban Metals AG>")

@@ -153,25 +153,12 @@ def test_pathological_texts_give_well_formed_records(nlp, slug):
     check_record(extract_one(slug, text), slug, text)
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="bug: a text that ends with "
-                   "'NAME, INSTITUTION' crashes kg_relations (RelationReader._title_after)")
 @pytest.mark.parametrize("slug", sorted(KNOWN_CRASHES))
 def test_a_text_ending_with_a_name_and_its_institution(nlp, slug):
     text = KNOWN_CRASHES[slug]
     check_record(extract_one(slug, text), slug, text)
 
 
-def test_the_known_crash_is_one_error_with_on_error(nlp):
-    errors: list[tuple[str, str]] = []
-    text = KNOWN_CRASHES["ends-with-name-comma-institution"]
-    assert list(extract_texts([("x", text)], on_error=lambda s, m: errors.append((s, m)))) == []
-    ((slug, message),) = errors
-    assert slug == "x" and message.startswith("extraction failed in kg_relations: IndexError")
-
-
-@pytest.mark.xfail(strict=True, reason="bug: normalize maps ' <Name>' to the space before '<', "
-                   "so the evidence of a sentence that ends the text with a markup name loses "
-                   "the name")
 def test_evidence_of_a_last_sentence_ending_in_markup_keeps_the_name(nlp):
     text = ("Fintech news today.\n\nThe deal covers fintech. Merrow University signed a "
             "partnership with <Quorra Bank>")
