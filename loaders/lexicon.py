@@ -284,6 +284,7 @@ DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "co
                               "agency", "carrier", "airline", "maker", "producer", "unit",
                               "subsidiary", "utility", "insurer", "brewer", "automaker",
                               "manufacturer", "partner", "operator", "developer"}
+SHARE_NOUNS = {"pct", "percent", "per", "%", "stake", "share"}
 LIST_JOINERS = {",", "and", "&", "the", "both", "its", "their"}
 SEPARATELY_WORDS = {"separately", "respectively", "individually", "separate"}
 REFERRING_DETERMINERS = {"the", "this", "that", "these", "their", "our", "its", "such"}

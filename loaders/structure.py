@@ -107,10 +107,15 @@ class StructureReader:
         if not agents:
             return
         owner = next((self._inst(o) for o in agents[0].children if o.dep_ == "pobj"), None)
-        unit = self._inst(t.head) if t.head.i != t.i else None
+        head = t.head
+        left = " ".join(x.lower_ for x in t.subtree if x.i < t.i)
+        if head.lower_ in lx.SHARE_NOUNS and head.i != head.head.i:
+            # "Beta, 80 pct owned by Acme": the share is in apposition to the unit
+            left = " ".join(x.lower_ for x in head.subtree if x.i < t.i)
+            head = head.head
+        unit = self._inst(head) if head.i != t.i else None
         if owner is None or unit is None or unit is owner:
             return
-        left = " ".join(x.lower_ for x in t.subtree if x.i < t.i)
         if not _majority(left):
             return
         self.ctx.add(unit, "PART_OF", owner, sent, 0.7, rule="owned-by")

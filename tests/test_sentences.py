@@ -1,0 +1,158 @@
+"""One invented sentence per construction of the language, through the real model: what the
+extractor must read, named by the rule that reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.loaders.pipeline import extract_texts
+
+
+def read(text: str) -> tuple[dict[str, dict], list[tuple[str, str, str, str | None, str | None]]]:
+    (rec,) = list(extract_texts([("s", text)]))
+    data = rec.to_json()
+    ents = {e["id"]: e for e in data["entities"]}
+    rels = [(ents[r["subject"]]["name"], r["predicate"], ents[r["object"]]["name"],
+             r.get("title"), r.get("rule")) for r in data["relations"]]
+    return ents, rels
+
+
+def agreements(ents: dict[str, dict], rels: list) -> dict[str, tuple[frozenset[str], str, str]]:
+    out = {}
+    for e in ents.values():
+        if e["type"] == "Agreement":
+            parties = frozenset(s for s, p, o, _, _ in rels if p == "PARTY_TO" and o == e["name"])
+            out[e["name"]] = (parties, e["kind"], e["status"])
+    return out
+
+
+def only_agreement(text: str) -> tuple[frozenset[str], str, str]:
+    ents, rels = read(text)
+    (a,) = agreements(ents, rels).values()
+    return a
+
+
+@pytest.mark.parametrize("text, parties, kind, status", [
+    # the subject and "with"
+    ("Halvard Steel Corp signed a memorandum of understanding with Brimley Motors Ltd on Monday.",
+     {"Halvard Steel Corp", "Brimley Motors Ltd"}, "mou", "signed"),
+    # reported speech: "it" is the reporting subject; modality makes a plan
+    ("Halvard Steel Corp said it will form a joint venture with Brimley Motors Ltd to make "
+     "truck parts.", {"Halvard Steel Corp", "Brimley Motors Ltd"}, "partnership", "planned"),
+    # "between A and B"
+    ("The agreement between Tallis University and Morrow Health Group covers health research.",
+     {"Tallis University", "Morrow Health Group"}, "cooperation_agreement", "signed"),
+    # possessive: "A's joint venture with B"
+    ("Brimley Motors Ltd's joint venture with Halvard Steel Corp will build a plant.",
+     {"Brimley Motors Ltd", "Halvard Steel Corp"}, "partnership", "planned"),
+    # talks: proposed
+    ("Talvik Systems is in talks with Norrland Data AB about a possible alliance.",
+     {"Talvik Systems", "Norrland Data AB"}, "partnership", "proposed"),
+    # a verb trigger heading its clause keeps its subject
+    ("Vireo Labs will partner with Talbot Bank on robotics.",
+     {"Vireo Labs", "Talbot Bank"}, "partnership", "planned"),
+    # a person signs for the institution he heads
+    ("Pellmar Energy chairman Dorian Vexley signed the accord with Corvane Oil Co.",
+     {"Pellmar Energy", "Corvane Oil Co."}, "cooperation_agreement", "signed"),
+    # a coordinated subject the parser reads as one phrase
+    ("Saffron University and Cobalt Energy Group signed a memorandum of understanding.",
+     {"Saffron University", "Cobalt Energy Group"}, "mou", "signed"),
+])
+def test_agreement_events(text, parties, kind, status):
+    assert only_agreement(text) == (frozenset(parties), kind, status)
+
+
+def test_the_two_companies_refer_to_the_parties_named_before():
+    ents, rels = read("Orvane Corp and Kestrel Inc make machine tools. The two companies said "
+                      "on Monday they had formed a partnership in robotics.")
+    (a,) = agreements(ents, rels).values()
+    assert a[0] == {"Orvane Corp", "Kestrel Inc"}
+    assert any(p == "COVERS_SECTOR" and o == "Robotics" for _, p, o, _, _ in rels)
+
+
+def test_a_headline_alone_makes_no_party_but_joins_the_body():
+    ents, rels = read("ORVANE, KESTREL IN JOINT VENTURE\n\nOrvane Corp and Kestrel Inc said "
+                      "they agreed to set up a joint venture.")
+    (a,) = agreements(ents, rels).values()
+    assert a == (frozenset({"Orvane Corp", "Kestrel Inc"}), "partnership", "planned")
+
+
+def test_separately_partnering_makes_one_agreement_per_partner():
+    ents, rels = read("The Ruritanian Data Agency is separately partnering with Halvard Steel "
+                      "Corp and Brimley Motors Ltd on training.")
+    got = {a[0] for a in agreements(ents, rels).values()}
+    assert got == {frozenset({"Ruritanian Data Agency", "Halvard Steel Corp"}),
+                   frozenset({"Ruritanian Data Agency", "Brimley Motors Ltd"})}
+
+
+def test_a_transaction_is_no_agreement():
+    ents, rels = read("Halvard Steel Corp signed an agreement to buy a stake in Brimley Motors "
+                      "Ltd for 40 mln dlrs.")
+    assert not agreements(ents, rels)
+
+
+def test_a_refused_deal_is_no_agreement():
+    ents, rels = read("Halvard Steel Corp declined to sign a partnership with Brimley Motors Ltd.")
+    assert not agreements(ents, rels)
+
+
+def test_what_the_venture_creates():
+    ents, rels = read("Orvane Corp and Kestrel Inc formed a joint venture last week. It said "
+                      "it held 20 pct of the new company called Orkest Displays.")
+    assert any(p == "ESTABLISHES" and o == "Orkest Displays" for _, p, o, _, _ in rels)
+
+
+@pytest.mark.parametrize("text, person, org, title", [
+    ("Quentin Arlo, chief executive of Pellmar Energy, said the deal was signed.",
+     "Quentin Arlo", "Pellmar Energy", "Chief executive"),
+    ("Pellmar Energy chairman Dorian Vexley signed the accord.",
+     "Dorian Vexley", "Pellmar Energy", "Chairman"),
+    ("Soon-hee Park, a spokeswoman for Daebok Heavy Industries, said so.",
+     "Soon-hee Park", "Daebok Heavy Industries", "Spokeswoman"),
+    ("\"We are pleased,\" said Ivo Marr, Halvard Steel Corp group vice president.",
+     "Ivo Marr", "Halvard Steel Corp", "Group vice president"),
+])
+def test_positions(text, person, org, title):
+    ents, rels = read(text)
+    assert (person, "HOLDS_POSITION", org, title) in [r[:4] for r in rels]
+
+
+@pytest.mark.parametrize("text, unit, owner, rule", [
+    ("Kestrel Bank, a unit of Orvane Holdings, opened a branch.",
+     "Kestrel Bank", "Orvane Holdings", "unit-of"),
+    ("Orvane Holdings said its Kestrel Bank unit signed a lease.",
+     "Kestrel Bank", "Orvane Holdings", None),
+    ("Kestrel Bank, 80 pct owned by Orvane Holdings, opened a branch.",
+     "Kestrel Bank", "Orvane Holdings", "owned-by"),
+])
+def test_part_of(text, unit, owner, rule):
+    ents, rels = read(text)
+    hits = [r for r in rels if r[1] == "PART_OF" and r[0] == unit and r[2] == owner]
+    assert hits and (rule is None or hits[0][4] == rule)
+
+
+def test_a_minority_stake_is_no_belonging():
+    ents, rels = read("Kestrel Bank, 20 pct owned by Orvane Holdings, opened a branch.")
+    assert not [r for r in rels if r[1] == "PART_OF"]
+
+
+def test_wire_markup_tickers_and_wrapped_lines():
+    ents, rels = read("KESTREL SIGNS PACT WITH ORVANE\n\n<Kestrel Data Systems Inc> <KDS.N> said "
+                      "it signed\na cooperation agreement with <Orvane Holdings>.\n")
+    names = {e["name"] for e in ents.values() if e["type"] == "Institution"}
+    assert names == {"Kestrel Data Systems Inc", "Orvane Holdings"}
+    (a,) = agreements(ents, rels).values()
+    assert a[0] == names
+    (ev,) = {r[4] for r in rels if r[1] == "PARTY_TO"} & {"party-with"}
+    assert ev
+
+
+def test_an_institution_of_a_place_is_split_and_located():
+    ents, rels = read("Marlow Securities Ltd of Boston signed a letter of intent with "
+                      "Kestrel Bank.")
+    assert ("Marlow Securities Ltd", "LOCATED_IN", "Boston") in [r[:3] for r in rels]
+
+
+def test_a_person_the_gazetteer_knows_as_a_town_stays_a_person():
+    ents, rels = read("Kestrel Bank chief executive Ada Florence said the bank was growing.")
+    assert not [e for e in ents.values() if e["type"] == "Location"]
