@@ -59,8 +59,10 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
             elif (t.text in {"-", "–", "."} and not toks[j - 1].whitespace_ and j + 1 < len(toks)
                   and _cap(toks[j + 1])):
                 j += 1
-            elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]):
-                j += 1
+            elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]) \
+                    and toks[j + 1].ent_type_ not in {"DATE", "TIME"} and not (
+                        toks[j - 1].lower_.strip(".") in lx.LEGAL_FORMS and t.lower_ != "&"):
+                j += 1  # not across a closed name ("Acme Ltd on Monday")
             elif t.text == "(" and j + 3 < len(toks) and toks[j + 2].text == ")" and \
                     _is_acronym_token(toks[j + 1]) and _cap(toks[j + 3]) and not toks[j + 3].is_punct:
                 j += 3  # "the Digital Trade (DT) Ministry": the acronym inside the name
