@@ -145,14 +145,23 @@ class RelationReader:
         if not any(w.lower_ in lx.TITLE_HEADS for w in words):
             return "", start, None
         org = None
-        if k < stop and doc[k].lower_ in {"of", "for", "to", "at"}:
+        if k < stop and doc[k].lower_ in {"of", "for", "to", "at", "with"}:
             j = k + 1
             while j < stop and doc[j].lower_ in {"the"}:
                 j += 1
             hit = self.mention_at(j) if j < stop else None
-            if hit and hit[1].type == "Institution" and doc[k].lower_ in {"of", "at", "for", "with"} \
-                    and not have_org:
+            if hit and hit[1].type == "Institution" and doc[k].lower_ != "to" and not have_org:
                 return _span_text(doc, start, k), hit[0].end, hit[1]
+            # "chair of the Indian firm": a definite description of an institution named before
+            d = j
+            while d < stop and doc[d].pos_ in {"ADJ", "PROPN"} and d - j < 3:
+                d += 1
+            if j > k + 1 and d < stop and doc[d].lower_ in lx.DEFINITE_INSTITUTION_NOUNS and \
+                    doc[k].lower_ in {"of", "at"} and not have_org and (
+                        d + 1 >= stop or doc[d + 1].is_punct or doc[d + 1].pos_ in {"VERB", "AUX"}):
+                org = self.latest_institution(start, head=doc[d].lower_)
+                if org is not None:
+                    return _span_text(doc, start, k), d + 1, org
             # the complement belongs to the title ("for public affairs", "of Government Affairs")
             e = k + 1
             while e < stop and not doc[e].is_punct and doc[e].pos_ not in {"VERB", "AUX"} \
@@ -267,6 +276,9 @@ class RelationReader:
             j -= 1
         if j == k:
             return
+        if j >= sent.start and (country_of_demonym(doc[j].text) or (
+                self.mention_at(j) and self.mention_at(j)[1].type == "Location")):
+            return  # a national title: only the government itself, never a nearby name
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
             return
