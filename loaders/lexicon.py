@@ -1,6 +1,7 @@
 """Lexical cues of English news about cooperation: words, not names. Kept apart from the
 component code so rules read as data (the way spaCy keeps language data in spacy/lang)."""
 
+from spacy.lang.en.stop_words import STOP_WORDS as _STOP
 # Legal forms that close a company's name ("Acme Holdings AG", "Beta Ltd", "Gamma SpA").
 LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
                "jsc", "co", "ag", "sa", "spa", "nv", "bv", "gmbh", "bhd", "ab", "oy", "oyj",
@@ -107,42 +108,10 @@ TITLE_MODIFIERS = {
 }
 # Titles that need no complement to be meaningful after an organisation name.
 ACRONYM_TITLES = {"ceo", "cto", "cfo", "coo"}
-# "Politburo member": bodies whose membership is itself a position.
-MEMBER_WORDS = {"member", "members"}
 
-# Agreements.
-AGREEMENT_NOUNS: dict[str, str] = {
-    "memorandum of understanding": "mou", "memoranda of understanding": "mou",
-    "memorandums of understanding": "mou", "mou": "mou", "mous": "mou",
-    "cooperation agreement": "cooperation_agreement",
-    "collaboration agreement": "cooperation_agreement",
-    "framework agreement": "cooperation_agreement",
-    "strategic agreement": "cooperation_agreement",
-    "strategic cooperation agreement": "cooperation_agreement",
-    "agreement": "cooperation_agreement", "agreements": "cooperation_agreement",
-    "deal": "cooperation_agreement", "accord": "cooperation_agreement",
-    "partnership": "partnership", "partnerships": "partnership",
-    "alliance": "partnership",
-}
-KIND_RANK = {"partnership": 0, "cooperation_agreement": 1, "mou": 2}
 # Words that refer back to an agreement already met.
 AGREEMENT_REFERENCES = {"cooperation", "collaboration", "partnership", "agreement", "mou",
                         "deal", "memorandum", "pact", "accord", "affiliation"}
-SIGNED_VERBS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify"}
-COOPERATE_VERBS = {"partner", "cooperate", "collaborate", "team", "join", "ally", "work",
-                   "agree"}
-PLANNED_CUES = {"will", "plan", "plans", "planned", "planning", "expect", "expected",
-                "intend", "aim", "to", "future", "soon", "upcoming", "prepare", "shall",
-                "would", "agreed", "agree", "next"}
-PROPOSED_VERBS = {"propose", "suggest", "offer", "call", "invite", "seek", "discuss",
-                  "consider", "hope", "explore", "urge", "recommend"}
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "refuse", "decline", "reject",
-             "cancel", "fail", "without"}
-BOTH_PARTIES = {"both sides", "the two sides", "two sides", "both parties", "the two parties",
-                "two parties", "the parties", "the sides", "both organisations",
-                "both organizations", "the two organisations", "the two organizations",
-                "both institutions", "the two institutions", "both companies",
-                "the two companies", "the institutions"}
 ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "launching",
                    "create", "creation", "found", "founding", "open", "opening", "build",
                    "inaugurate", "inauguration"}
@@ -179,7 +148,6 @@ SOURCE_CUES = {"reports", "reported", "reporting", "according", "told", "quoted"
                "cited", "citing", "writes", "wrote"}
 
 # Words an all-capitals headline writes that are not names: lower-cased when recasing it.
-from spacy.lang.en.stop_words import STOP_WORDS as _STOP  # noqa: E402
 
 HEADLINE_VERBS = {"sign", "signs", "signed", "form", "forms", "formed", "set", "sets", "plan",
                   "plans", "agree", "agrees", "agreed", "in", "to", "talks", "unit", "units",
@@ -190,7 +158,7 @@ HEADLINE_VERBS = {"sign", "signs", "signed", "form", "forms", "formed", "set", "
                   "extends", "extend", "launch", "launches", "open", "opens", "ties", "tie",
                   "stake", "firm", "firms", "oil", "bank", "banks", "trade", "talk", "start",
                   "starts", "working", "with", "for", "and", "of", "on", "new", "mln", "bln",
-                  "dlrs", "pct", "says", "said", "group", "co", "corp", "inc", "ltd"}
+                  "dlrs", "pct", "says", "said"}
 LOWERCASE_WORDS = set(_STOP) | HEADLINE_VERBS
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +221,6 @@ PLANNED_LEMMAS = {"plan", "intend", "expect", "aim", "hope", "prepare", "want", 
                   "schedule", "decide", "likely", "will", "would", "shall", "could",
                   "may", "might", "going", "upcoming", "future", "soon", "plans", "planned",
                   "prospective"}
-MODAL_AUX = {"will", "would", "shall", "could", "may", "might", "'ll", "wo"}
 SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify", "reach",
                  "form", "establish", "set", "launch", "create", "found", "complete",
                  "enter", "strike", "announce", "forge", "have", "start", "begin", "extend",

