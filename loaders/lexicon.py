@@ -2,6 +2,7 @@
 component code so rules read as data (the way spaCy keeps language data in spacy/lang)."""
 
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP
+
 # Legal forms that close a company's name ("Acme Holdings AG", "Beta Ltd", "Gamma SpA").
 LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
                "jsc", "co", "ag", "sa", "spa", "nv", "bv", "gmbh", "bhd", "ab", "oy", "oyj",
