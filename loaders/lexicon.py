@@ -86,6 +86,9 @@ GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "su
 ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates",
                          "islands"}
 
+# Words that open a capitalised phrase without belonging to the name ("Former Acme chairman").
+NAME_PREFIX_WORDS = {"former", "then", "ex", "outgoing", "incoming"}
+
 # Honorifics before a person's name; they are not titles.
 HONORIFICS = {"prof", "prof.", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "assoc",
               "assoc.", "professor", "sir", "madam", "mdm", "mdm.", "h.e.", "hon", "hon.",
@@ -100,7 +103,14 @@ TITLE_HEADS = {
     "officer", "spokesperson", "spokesman", "spokeswoman", "leader", "lead", "partner",
     "representative", "envoy", "consul", "commissioner", "administrator", "editor",
     "general", "treasurer", "trustee", "professor", "researcher", "scientist", "engineer",
+    "economist", "analyst", "strategist", "adviser", "advisor", "counsel", "attorney",
+    "lawyer", "negotiator", "coordinator", "supervisor", "superintendent", "controller",
+    "comptroller", "auditor", "inspector", "registrar", "curator", "president-elect",
 }
+# Verbs of leading ("NAME, who heads ORG") and the title they make.
+LEADING_VERBS = {"head": "Head", "lead": "Leader", "chair": "Chair", "run": "Head",
+                 "direct": "Director", "manage": "Manager", "found": "Founder",
+                 "co-found": "Co-founder"}
 TITLE_MODIFIERS = {
     "vice", "deputy", "honorary", "senior", "executive", "general", "acting", "permanent",
     "assistant", "associate", "managing", "chief", "co", "founding", "former", "first",
@@ -117,6 +127,10 @@ ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "la
                    "create", "creation", "found", "founding", "open", "opening", "build",
                    "inaugurate", "inauguration"}
 
+# What may stand between a name and its place ("Acme, based in X", "Acme in X", "X, Y").
+LOCATED_GAPS = [[], ["in"], ["at"], ["located", "in"], ["based", "in"], ["headquartered", "in"],
+                ["is", "based", "in"], ["is", "located", "in"], ["is", "headquartered", "in"],
+                ["was", "founded", "in"], ["which", "is", "based", "in"]]
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}

@@ -216,7 +216,8 @@ def _is_noise(text: str) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} | lx.NAME_PREFIX_WORDS
+                           or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].text in {"'s", "’s", "’", "'"}):

@@ -128,8 +128,52 @@ class RelationReader:
             for m, person in self.in_sent(sent, "Person"):
                 self.last_person = person
                 found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
+                found = found or self._heads(m, person, sent) or self._as_title(m, person, sent)
                 if not found:
                     self._title_before_fallback(m, person, sent)
+
+    def _heads(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'NAME, who heads ORG': a verb of leading makes the title."""
+        doc = self.doc
+        k = m.end + 1 if m.end < sent.end and doc[m.end].text == "," else m.end
+        if k + 1 < sent.end and doc[k].lower_ in {"who", "which"}:
+            k += 1
+        if k >= sent.end or doc[k].lemma_.lower() not in lx.LEADING_VERBS:
+            return False
+        j = k + 1
+        while j < sent.end and doc[j].lower_ in {"the", "a", "an"}:
+            j += 1
+        hit = self.mention_at(j) if j < sent.end else None
+        if hit is None or hit[1].type != "Institution":
+            return False
+        title = lx.LEADING_VERBS[doc[k].lemma_.lower()]
+        self.add(person, "HOLDS_POSITION", hit[1], sent, 0.75, title, rule="leads")
+        self.positions.setdefault(person.id, hit[1])
+        return True
+
+    def _as_title(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'... appointed NAME as its chief executive', 'NAME as chairman of ORG'."""
+        doc = self.doc
+        k = m.end
+        if k + 1 >= sent.end or doc[k].lower_ != "as":
+            return False
+        k += 1
+        owner_word = doc[k].lower_ if doc[k].lower_ in {"its", "their", "the"} else None
+        if owner_word:
+            k += 1
+        title, end, org = self._collect_title(k, sent.end)
+        if not title:
+            return False
+        if org is None and owner_word in {"its", "their"}:
+            verb = m.root.head
+            subj = [t for t in verb.children if t.dep_ == "nsubj"] if verb.i != m.root.i else []
+            hit = self.mention_at(subj[0].i) if subj else None
+            org = hit[1] if hit and hit[1].type == "Institution" else None
+        if org is None:
+            return False
+        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="as-title")
+        self.positions.setdefault(person.id, org)
+        return True
 
     def _collect_title(self, start: int, stop: int, have_org: bool = False
                        ) -> tuple[str, int, Cluster | None]:
@@ -435,14 +479,10 @@ class RelationReader:
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="of-place")
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
-                        and gap_words in (["in"], ["at"], ["located", "in"], ["based", "in"],
-                                          [",", "in"],
-                                          ["headquartered", "in"], [","], ["is", "based", "in"],
-                                          ["is", "located", "in"], ["is", "headquartered", "in"],
-                                          ["was", "founded", "in"]) \
+                        and [w for w in gap_words if w != ","] in lx.LOCATED_GAPS \
                         and not (gap_words == [","] and c.type == "Institution"):
-                    if gap_words == [","] and not lookup(nxt[0].text):
-                        continue
+                    if gap_words == [","] and not _region_after(doc, nxt[0]):
+                        continue  # "Springfield, Ruritania", not a list "Paris, Rome and Oslo"
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
                         continue  # "in Ruritania in Freedonia": two settings, not a nesting
@@ -507,6 +547,15 @@ class RelationReader:
 
 def _is_title_word(t: Token) -> bool:
     return t.lower_ in lx.TITLE_HEADS or t.lower_ in lx.TITLE_MODIFIERS
+
+
+def _region_after(doc: Doc, place: Span) -> bool:
+    """The place after 'CITY,' is its country or state, not the next item of a list."""
+    known = lookup(place.text)
+    if known is None or known[1] not in {"country", "state"}:
+        return False
+    return not (place.end < len(doc) and doc[place.end].lower_ in {",", "and", "or"}
+                and place.end + 1 < len(doc) and doc[place.end + 1].ent_type_ == "GPE")
 
 
 def _without_brackets(words: list[str]) -> list[str]:

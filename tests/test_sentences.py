@@ -156,3 +156,30 @@ def test_an_institution_of_a_place_is_split_and_located():
 def test_a_person_the_gazetteer_knows_as_a_town_stays_a_person():
     ents, rels = read("Kestrel Bank chief executive Ada Florence said the bank was growing.")
     assert not [e for e in ents.values() if e["type"] == "Location"]
+
+
+@pytest.mark.parametrize("text, person, org, title", [
+    ("Kestrel Bank's chief economist, Tomas Reyner, said rates would rise.",
+     "Tomas Reyner", "Kestrel Bank", "Chief economist"),
+    ("Dana Whitfield, who heads the Brimley Foundation, spoke on Monday.",
+     "Dana Whitfield", "Brimley Foundation", "Head"),
+    ("Former Talvik Systems chairman Piet Oosting died on Sunday.",
+     "Piet Oosting", "Talvik Systems", "Chairman"),
+    ("Morrow Health Group hired Lea Brandt as its chief executive.",
+     "Lea Brandt", "Morrow Health Group", "Chief executive"),
+])
+def test_more_positions(text, person, org, title):
+    ents, rels = read(text)
+    assert (person, "HOLDS_POSITION", org, title) in [r[:4] for r in rels]
+
+
+@pytest.mark.parametrize("text, located", [
+    ("The Orvane Institute, based in Boston, Mass., released a report.",
+     {("Orvane Institute", "Boston"), ("Boston", "Mass.")}),
+    ("Morrow Health Group, a Chicago-based hospital operator, grew.",
+     {("Morrow Health Group", "Chicago")}),
+    ("Delegates from Paris, Rome and Oslo met.", set()),
+])
+def test_located_in(text, located):
+    ents, rels = read(text)
+    assert {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"} == located
