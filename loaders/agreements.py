@@ -350,6 +350,8 @@ class AgreementReader:
                     for p in _objects(c):
                         take(p, c.lower_)
         for v in _verb_chain(a):
+            if v.lemma_.lower() in lx.OBSERVER_VERBS and v.i != a.i:
+                break  # "the government approved the venture": who approves is no party
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:
                     for p in _objects(c):
@@ -498,6 +500,12 @@ class AgreementReader:
                 if hit is not None and hit[1].type == "Institution":
                     return hit[1]
         low = t.lower_
+        if low in lx.PART_OF_NOUNS:
+            # "Acme's U.K. subsidiary formed ...": an unnamed unit acts for its parent
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            hit = ctx.mention_at(owner.i) if owner is not None else None
+            if hit is not None and hit[1].type == "Institution":
+                return hit[1]
         if low == "government" and t.text.islower():
             # "the (federal) government": the government of the country the story is about
             country = ctx.main_country()

@@ -39,9 +39,10 @@ def kg_layout(doc: Doc) -> Doc:
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not t.is_space:
                 t.is_sent_start = True
-        elif not t.is_space and not prev.is_space and prev.text not in SENTENCE_END and \
-                not prev.text.endswith("."):
-            t.is_sent_start = False
+        elif not t.is_space and not prev.is_space and (
+                (prev.text not in SENTENCE_END and not prev.text.endswith(".")) or
+                (prev.text.endswith(".") and len(prev.text) > 1 and (t.is_lower or t.is_punct))):
+            t.is_sent_start = False  # "... of the U.S. and Beta": an abbreviation, not an end
     return doc
 
 

@@ -270,6 +270,11 @@ SHARE_NOUNS = {"pct", "percent", "per", "%", "stake", "share"}
 LIST_JOINERS = {",", "and", "&", "the", "both", "its", "their"}
 SEPARATELY_WORDS = {"separately", "respectively", "individually", "separate"}
 REFERRING_DETERMINERS = {"the", "this", "that", "these", "their", "our", "its", "such"}
+# Verbs of those who watch an agreement rather than make it ("the ministry approved the deal").
+OBSERVER_VERBS = {"approve", "welcome", "praise", "endorse", "back", "support", "oppose",
+                  "criticize", "criticise", "allow", "authorize", "authorise", "clear", "block",
+                  "reject", "review", "investigate", "examine", "announce", "hail", "witness",
+                  "attend"}
 REPORTING_LEMMAS = {"say", "announce", "add", "report", "state", "disclose", "tell", "confirm",
                     "reveal", "note", "explain", "indicate", "declare", "claim"}
 REPORTED_PRONOUNS = {"it", "they", "we"}

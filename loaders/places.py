@@ -72,10 +72,26 @@ def _countries() -> list[str]:
     return sorted({c for c, kind in place_index().values() if kind == "country"})
 
 
+# Nationality adjectives whose stem is not the country's (English language data).
+IRREGULAR_DEMONYMS = {
+    "spanish": "Spain", "french": "France", "dutch": "Netherlands", "british": "United Kingdom",
+    "swiss": "Switzerland", "swedish": "Sweden", "danish": "Denmark", "finnish": "Finland",
+    "polish": "Poland", "turkish": "Turkey", "greek": "Greece", "irish": "Ireland",
+    "thai": "Thailand", "filipino": "Philippines", "american": "United States",
+    "norwegian": "Norway", "portuguese": "Portugal", "czech": "Czechia", "saudi": "Saudi Arabia",
+    "argentine": "Argentina", "icelandic": "Iceland", "lebanese": "Lebanon",
+    "emirati": "United Arab Emirates", "kiwi": "New Zealand", "malagasy": "Madagascar",
+}
+
+
 def country_of_demonym(word: str) -> str | None:
     """'Ruritanian' -> 'Ruritania', 'Canadian' -> 'Canada' (by stem)."""
     w = fold(word)
-    if len(w) < 4 or not word[:1].isupper():
+    if not word[:1].isupper():
+        return None
+    if w in IRREGULAR_DEMONYMS:
+        return IRREGULAR_DEMONYMS[w]
+    if len(w) < 4:
         return None
     best, best_len = None, 0
     for c in _countries():
