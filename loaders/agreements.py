@@ -41,6 +41,7 @@ class Event:
     collective_size: int = 2
     reference: bool = False  # refers back to the latest agreement; never starts one
     creates: list[Cluster] = field(default_factory=list)
+    extra: list[Cluster] = field(default_factory=list)  # parties added to the meant agreement
 
 
 @dataclass
@@ -315,6 +316,7 @@ class AgreementReader:
             if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS:
                 for p in _objects(c):
                     take(p, f"{c.lower_}")
+                    found.extend((x, c.lower_ + "-list") for x in self._continued(p))
                 if c.lower_ in {"between", "among", "amongst"}:
                     # every institution named in "between A of X and B": the parse of long
                     # coordinated names is often wrong, the span is not
@@ -385,6 +387,18 @@ class AgreementReader:
             if v.dep_ == "relcl":
                 take(v.head, "relative")
                 break
+        # "other parties to the protocol are C and D": more parties of the agreement meant
+        if a.head.dep_ == "prep" and a.head.lower_ == "to" and \
+                a.head.head.lower_ in lx.PARTY_NOUNS and a.head.head.dep_ == "nsubj":
+            for c in a.head.head.head.children:
+                if c.dep_ in {"attr", "dobj"}:
+                    for t in [c, *c.conjuncts]:
+                        for inst in self._institutions_at(t):
+                            found.append((inst, "parties-are"))
+            if found and self.latest is not None:
+                ev.reference = True
+                ev.extra = [c for c, _ in found]
+                return
         if how == "noun" and self.latest is not None and _definite(a) and not any(
                 r in lx.PARTY_PREPOSITIONS | {"possessive", "modifier", "headline"}
                 for _, r in found):
@@ -413,6 +427,30 @@ class AgreementReader:
                                                      c.dep_ == "amod" for c in t.children):
                 return t  # "the new company": what the latest agreement set up
         return None
+
+    def _continued(self, tok: Token) -> list[Cluster]:
+        """'with A, and B': institutions that follow the object of 'with' as a list the parse
+        attached elsewhere."""
+        ctx = self.ctx
+        hit = ctx.mention_at(tok.i)
+        out: list[Cluster] = []
+        k = hit[0].end if hit is not None else tok.right_edge.i + 1
+        while k < len(self.doc):
+            j = k
+            while j < len(self.doc) and self.doc[j].lower_ in lx.LIST_JOINERS:
+                j += 1
+            if j == k or not any(t.lower_ in {",", "and"} for t in self.doc[k:j]):
+                break
+            d = j  # a descriptor before the name: "and foreign trade bank Beta"
+            while d < len(self.doc) and d - j < 4 and ctx.mention_at(d) is None and \
+                    self.doc[d].is_alpha and self.doc[d].pos_ in {"PROPN", "NOUN", "ADJ"}:
+                d += 1
+            nxt = ctx.mention_at(d) if d < len(self.doc) else None
+            if nxt is None or nxt[1].type != "Institution" or nxt[0].sent.start != tok.sent.start:
+                break
+            out.append(nxt[1])
+            k = nxt[0].end
+        return out
 
     def _listed(self, head: Token) -> list[Cluster]:
         """'A and B' where the parse missed the coordination: the institutions of the phrase
@@ -541,6 +579,13 @@ class AgreementReader:
             for a in self.agreements:
                 if key and {p.id for p in a.parties} == key:
                     self._attach(a, ev)
+            return
+        if ev.extra and self.latest is not None:
+            for p in ev.extra:
+                if p not in self.latest.parties:
+                    self.latest.parties.append(p)
+                    self.latest.party_rules.setdefault(p.id, "party-parties-are")
+            self._attach(self.latest, ev)
             return
         if len(parties) < 2:
             if self.latest is not None and not parties:

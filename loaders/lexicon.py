@@ -275,6 +275,9 @@ OBSERVER_VERBS = {"approve", "welcome", "praise", "endorse", "back", "support", 
                   "criticize", "criticise", "allow", "authorize", "authorise", "clear", "block",
                   "reject", "review", "investigate", "examine", "announce", "hail", "witness",
                   "attend"}
+# Nouns for those who make an agreement ("other parties to the accord are ...").
+PARTY_NOUNS = {"parties", "signatories", "members", "partners", "participants", "party",
+               "signatory", "member", "partner", "participant"}
 REPORTING_LEMMAS = {"say", "announce", "add", "report", "state", "disclose", "tell", "confirm",
                     "reveal", "note", "explain", "indicate", "declare", "claim"}
 REPORTED_PRONOUNS = {"it", "they", "we"}

@@ -99,6 +99,7 @@ def initials(name: str) -> set[str]:
     """Possible acronyms of a name: initials of its capitalised words, with and without
     connector words and with internal capitals ('PetroRuritania' -> 'PR')."""
     words = re.findall(r"[A-Za-zÀ-ỹĐđ][\w’']*|&", name)
+    words = [re.sub(r"^[ldLD]['’](?=[A-ZÀ-Ỹ])", "", w) for w in words]  # "l'Union" -> "Union"
     variants = [words]
     while len(words) > 2 and words[-1].lower().strip(".") in lx.LEGAL_FORMS:
         words = words[:-1]  # "Acme Beta Corp Bhd" is also "AB"
