@@ -21,6 +21,7 @@ from kg.loaders.mentions import SPAN_KEY
 from kg.loaders.relations import RelationReader
 from kg.loaders.resolution import DocResolver
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
+from kg.loaders.structure import make_structure_matcher
 
 for _name in ("kg_resolver", "kg"):
     if not Doc.has_extension(_name):
@@ -64,6 +65,7 @@ def make_kg_relations(nlp: Language, name: str) -> KgRelations:
 class KgRelations:
     def __init__(self, nlp: Language) -> None:
         self.triggers = TriggerMatcher(nlp.vocab, nlp.make_doc)
+        self.structure = make_structure_matcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         resolver = doc._.kg_resolver
@@ -73,6 +75,6 @@ class KgRelations:
         reader.read_positions()
         reader.read_agreements(self.triggers)
         reader.read_positions()  # again: governments that agreements made parties hold titles
-        reader.read_structure()
+        reader.read_structure(self.structure)
         doc._.kg = reader
         return doc

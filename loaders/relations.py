@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg.loaders import lexicon as lx
@@ -446,9 +447,9 @@ class RelationReader:
                     self.add(a.cluster, "ESTABLISHES", c, sent, 0.8, rule="establish-verb")
 
     # ------------------------------------------------------------------ structure
-    def read_structure(self) -> None:
+    def read_structure(self, matcher: DependencyMatcher) -> None:
         doc = self.doc
-        structure = StructureReader(self)
+        structure = StructureReader(self, matcher)
         party_pairs = set()
         for a in self.agreements:
             for p in a.parties:

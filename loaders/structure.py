@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
 
 from kg.loaders import lexicon as lx
 
@@ -20,19 +22,69 @@ if TYPE_CHECKING:
     from kg.loaders.resolution import Cluster
 
 
+def _patterns() -> dict[str, list[list[dict]]]:
+    """The anchors of belonging as dependency patterns, from the lexicon's word lists."""
+    units = sorted(lx.PART_OF_NOUNS)
+    return {
+        "unit-possessive": [[
+            {"RIGHT_ID": "unit", "RIGHT_ATTRS": {"LOWER": {"IN": units}}},
+            {"LEFT_ID": "unit", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}},
+        ]],
+        "unit-of": [[
+            {"RIGHT_ID": "unit", "RIGHT_ATTRS": {"LOWER": {"IN": [*units, "part"]}}},
+            {"LEFT_ID": "unit", "REL_OP": ">", "RIGHT_ID": "of",
+             "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "of"}},
+            {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "pobj"}},
+        ], [
+            {"RIGHT_ID": "unit", "RIGHT_ATTRS": {"LOWER": {"IN": units}, "DEP": "appos"}},
+            {"LEFT_ID": "unit", "REL_OP": ">", "RIGHT_ID": "owner",
+             "RIGHT_ATTRS": {"DEP": {"IN": ["compound", "nmod"]}}},
+        ]],
+        "owned-by": [[
+            {"RIGHT_ID": "owned", "RIGHT_ATTRS": {"LOWER": "owned"}},
+            {"LEFT_ID": "owned", "REL_OP": ">", "RIGHT_ID": "agent", "RIGHT_ATTRS": {"DEP": "agent"}},
+            {"LEFT_ID": "agent", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "pobj"}},
+        ]],
+        "its-named": [[
+            {"RIGHT_ID": "unit", "RIGHT_ATTRS": {"POS": {"IN": ["PROPN", "NOUN"]}}},
+            {"LEFT_ID": "unit", "REL_OP": ">", "RIGHT_ID": "its",
+             "RIGHT_ATTRS": {"LOWER": "its", "DEP": "poss"}},
+        ]],
+    }
+
+
+def make_structure_matcher(vocab: Vocab) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    for name, patterns in _patterns().items():
+        matcher.add(name, patterns)
+    return matcher
+
+
 class StructureReader:
-    def __init__(self, ctx: RelationReader) -> None:
+    def __init__(self, ctx: RelationReader, matcher: DependencyMatcher) -> None:
         self.ctx = ctx
+        self.matches: dict[int, list[tuple[str, list[int]]]] = {}
+        doc = ctx.doc
+        for match_id, ids in matcher(doc):
+            self.matches.setdefault(doc[ids[0]].sent.start, []).append(
+                (doc.vocab.strings[match_id], ids))
 
     def read(self, sent: Span) -> None:
-        for t in sent:
-            low = t.lower_
-            if low == "its" and t.dep_ == "poss":
-                self._its_named(t, sent)
-            if low in lx.PART_OF_NOUNS or (low == "part" and t.pos_ == "NOUN"):
-                self._unit_noun(t, sent)
-            elif low == "owned" and t.dep_ in {"acl", "amod", "ROOT", "relcl", "conj"}:
-                self._owned_by(t, sent)
+        doc = self.ctx.doc
+        done: set[tuple[str, int]] = set()
+        for rule, ids in sorted(self.matches.get(sent.start, []), key=lambda m: m[1]):
+            anchor = doc[ids[0]]
+            if (rule, anchor.i) in done:
+                continue
+            done.add((rule, anchor.i))
+            if rule == "its-named":
+                self._its_named(doc[ids[1]], sent)
+            elif rule in {"unit-possessive", "unit-of"}:
+                if ("unit", anchor.i) not in done:
+                    done.add(("unit", anchor.i))
+                    self._unit_noun(anchor, sent)
+            elif rule == "owned-by":
+                self._owned_by(anchor, sent)
 
     def _inst(self, t: Token) -> Cluster | None:
         hit = self.ctx.mention_at(t.i)
