@@ -135,7 +135,7 @@ class AgreementReader:
         for t in sent:
             if t.i in covered:
                 continue
-            if (t.lower_ in {"between", "among"} and t.dep_ == "prep") or \
+            if (t.lower_ in lx.BETWEEN_PREPOSITIONS and t.dep_ == "prep") or \
                     (t.dep_ == "agent" and t.head.lemma_.lower() in lx.SIGNING_LEMMAS):
                 ev = Event(anchor=t, kind=kind, status="signed", sent=sent)
                 for p in _objects(t):
@@ -249,7 +249,7 @@ class AgreementReader:
                 lx.TRIGGER_ONLY_WITH_COOPERATION:
             if lemmas & lx.TRANSACTION_WORDS and not lemmas & (lx.COOPERATION_WORDS - {"development"}):
                 return False
-        if low in {"venture", "ventures"} and not mods & {"joint"} and \
+        if low in lx.BARE_VENTURE_NOUNS and not mods & lx.JOINT_WORDS and \
                 not any(t.lower_ == "joint" for t in anchor.lefts):
             # "a new venture" alone may be any business; keep it only as cooperation context
             heads = {t.lemma_.lower() for t in _verb_chain(anchor)}
@@ -263,7 +263,7 @@ class AgreementReader:
             k = lx.KIND_MODIFIERS.get(t.lower_)
             if k and KIND_RANK[k] > KIND_RANK[kind] and t.i < anchor.i + 4:
                 kind = k
-        if anchor.lower_ in {"venture", "ventures"}:
+        if anchor.lower_ in lx.BARE_VENTURE_NOUNS:
             return "partnership"
         return kind
 
@@ -291,7 +291,7 @@ class AgreementReader:
         # "in talks on a venture", "negotiations for an accord"
         head = anchor.head
         for _ in range(3):
-            if head.lower_ in {"talks", "negotiations", "discussions", "proposal"}:
+            if head.lower_ in lx.TALKS_NOUNS:
                 words.add(head.lower_)
             head = head.head
         if words & lx.PROPOSED_LEMMAS:
@@ -317,7 +317,7 @@ class AgreementReader:
                 for p in _objects(c):
                     take(p, f"{c.lower_}")
                     found.extend((x, c.lower_ + "-list") for x in self._continued(p))
-                if c.lower_ in {"between", "among", "amongst"}:
+                if c.lower_ in lx.BETWEEN_PREPOSITIONS:
                     # every institution named in "between A of X and B": the parse of long
                     # coordinated names is often wrong, the span is not
                     for t in c.subtree:
@@ -334,7 +334,7 @@ class AgreementReader:
                                              lx.PARTY_PREPOSITIONS | lx.AGENT_PREPOSITIONS):
                         for p in _objects(g):
                             take(p, "acl-" + g.lower_)
-        if how == "noun" and a.dep_ == "pobj" and a.head.lower_ in {"in", "into"} and \
+        if how == "noun" and a.dep_ == "pobj" and a.head.lower_ in lx.HEADLINE_PREPOSITIONS and \
                 a.head.head.pos_ in {"PROPN", "NOUN"}:
             # headline "X, Y in joint venture"
             take(a.head.head, "headline")
@@ -423,7 +423,7 @@ class AgreementReader:
                 return t
             if t.lower_ == "both" and t.dep_ in {"nsubj", "det", "preconj"}:
                 return t
-            if t.lower_ in lx.NEW_BODY_NOUNS and any(c.lower_ in {"new", "joint"} and
+            if t.lower_ in lx.NEW_BODY_NOUNS and any(c.lower_ in lx.NEW_BODY_MODIFIERS and
                                                      c.dep_ == "amod" for c in t.children):
                 return t  # "the new company": what the latest agreement set up
         return None
@@ -495,7 +495,7 @@ class AgreementReader:
     def _collective(self, tok: Token) -> bool:
         return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
             c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
-            tok.lower_ in {"they", "both"}
+            tok.lower_ in lx.COLLECTIVE_PRONOUNS
 
     def _institutions_at(self, tok: Token, countries: bool = True) -> list[Cluster]:
         """The institutions a noun phrase names: its mention, its conjuncts, a name in apposition
@@ -567,7 +567,7 @@ class AgreementReader:
         elif ev.collective:
             # "the two companies" before any agreement: the latest institutions named
             parties = ctx.latest_institutions(ev.anchor.sent.start, ev.collective_size)
-        if len(parties) == 1 and ev.anchor.lower_ not in {"agreements", "deals", "ventures"}:
+        if len(parties) == 1 and ev.anchor.tag_ not in {"NNS", "NNPS"}:
             # "Acme said the venture will ...", "the deal with Beta": one named party of an
             # agreement already read (the latest that has it)
             known = next((a for a in reversed(self.agreements) if parties[0] in a.parties

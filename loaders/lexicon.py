@@ -243,6 +243,13 @@ SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "rat
 NEGATING_LEMMAS = {"deny", "refuse", "decline", "reject", "cancel", "fail", "scrap", "abandon",
                    "terminate", "end", "dissolve", "break", "collapse", "quit", "withdraw",
                    "call off", "rule", "halt", "suspend", "oppose"}
+BETWEEN_PREPOSITIONS = {"between", "among", "amongst"}
+BARE_VENTURE_NOUNS = {"venture", "ventures"}  # a venture is a joint one only by its context
+JOINT_WORDS = {"joint"}
+TALKS_NOUNS = {"talks", "negotiations", "discussions", "proposal"}  # "in talks on a venture"
+HEADLINE_PREPOSITIONS = {"in", "into"}  # "A, B IN JOINT VENTURE"
+NEW_BODY_MODIFIERS = {"new", "joint"}  # "the new company" refers to what was set up
+COLLECTIVE_PRONOUNS = {"they", "both"}
 # Prepositions that introduce the other parties of an event.
 PARTY_PREPOSITIONS = {"with", "between", "among", "amongst"}
 AGENT_PREPOSITIONS = {"by"}
