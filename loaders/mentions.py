@@ -142,6 +142,18 @@ def _separate_entities(doc: Doc, k: int) -> bool:
         a.ent_iob_ in {"B", "I"} and not any(e.start <= k < e.end for e in doc.ents)
 
 
+def _after_person(doc: Doc, start: int, end: int) -> int:
+    """'Nadia Osei of the Brimley Institute': a person the model reads, then 'of' her
+    institution; the chunk's institution starts after the 'of'."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ == "of" and all(t.ent_type_ == "PERSON" for t in doc[start:k]):
+            k += 1
+            while k < end and doc[k].lower_ == "the":
+                k += 1
+            return k
+    return start
+
+
 def _strip_title_prefix(doc: Doc, start: int, end: int) -> int:
     """'Chairman of Orlo Alumni Network' -> 'Orlo Alumni Network'."""
     k = start
@@ -288,6 +300,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 continue  # "Dr. Helena Park": a person, whatever the last word
             start = _strip_title_prefix(doc, start, end)
             end = _cut_at_title(doc, start, end)
+            start = _after_person(doc, start, end)
             for s, e in _split_institutions(doc, start, end):
                 words = [t.text for t in doc[s:e]]
                 low = [w.lower() for w in words]

@@ -129,7 +129,9 @@ class RelationReader:
             for m, person in self.in_sent(sent, "Person"):
                 self.last_person = person
                 found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
-                found = found or self._heads(m, person, sent) or self._as_title(m, person, sent)
+                found = found or self._heads(m, person, sent) or self._as_title(m, person, sent) \
+                    or self._appointed(m, person, sent) or self._its_title(m, person, sent) \
+                    or self._coordinated_title(m, person, sent)
                 if not found:
                     self._title_before_fallback(m, person, sent)
 
@@ -150,6 +152,73 @@ class RelationReader:
         title = lx.LEADING_VERBS[doc[k].lemma_.lower()]
         self.add(person, "HOLDS_POSITION", hit[1], sent, 0.75, title, rule="leads")
         self.positions.setdefault(person.id, hit[1])
+        return True
+
+    def _subject_institution(self, verb: Token) -> Cluster | None:
+        for t in verb.children:
+            if t.dep_ == "nsubj":
+                hit = self.mention_at(t.i)
+                if hit and hit[1].type == "Institution":
+                    return hit[1]
+        return None
+
+    def _appointed(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'Acme has appointed NAME chief financial officer'."""
+        verb = m.root.head
+        if _is_title_word(verb) and verb.head.i != verb.i:
+            verb = verb.head  # the parse hangs the name on the title it is given
+        if verb.i == m.root.i or verb.lemma_.lower() not in lx.APPOINTING_VERBS:
+            return False
+        title, _, org = self._collect_title(m.end, sent.end)
+        org = org or self._subject_institution(verb)
+        if not title or org is None:
+            return False
+        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="appointed")
+        self.positions.setdefault(person.id, org)
+        return True
+
+    def _its_title(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'Acme said its chairman, NAME, would retire': the title's owner is the subject."""
+        doc = self.doc
+        k = m.start - 1
+        if k <= sent.start or doc[k].text != ",":
+            return False
+        j = k - 1
+        while j > sent.start and _is_title_word(doc[j]):
+            j -= 1
+        if j >= k - 1 or doc[j].lower_ not in {"its", "their"}:
+            return False
+        title = _span_text(doc, j + 1, k)
+        if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return False
+        org = None
+        for v in doc[j].ancestors:
+            if v.lemma_.lower() in lx.REPORTING_LEMMAS:
+                org = self._subject_institution(v)
+                break
+        if org is None:
+            return False
+        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="its-title")
+        self.positions.setdefault(person.id, org)
+        return True
+
+    def _coordinated_title(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'ORG President A and Vice President B': the second title shares the first's ORG."""
+        doc = self.doc
+        j = m.start - 1
+        while j > sent.start and _is_title_word(doc[j]):
+            j -= 1
+        if j >= m.start - 1 or doc[j].lower_ != "and" or j - 1 < sent.start:
+            return False
+        hit = self.mention_at(j - 1)
+        if hit is None or hit[1].type != "Person" or hit[1].id not in self.positions:
+            return False
+        title = _span_text(doc, j + 1, m.start)
+        if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return False
+        org = self.positions[hit[1].id]
+        self.add(person, "HOLDS_POSITION", org, sent, 0.7, _title_case(title), rule="coordinated-title")
+        self.positions.setdefault(person.id, org)
         return True
 
     def _as_title(self, m: Span, person: Cluster, sent: Span) -> bool:
@@ -222,6 +291,8 @@ class RelationReader:
         if k >= sent.end or doc[k].text != ",":
             return False
         k += 1
+        if k + 1 < sent.end and doc[k].like_num and doc[k + 1].text == ",":
+            k += 2  # "NAME, 52, president of ORG"
         if k + 1 < sent.end and doc[k].lower_ in {"who", "the", "a", "an"}:
             while k < sent.end and doc[k].lower_ in {"who", "is", "was", "also", "the", "now",
                                                      "currently", "has", "been", "a", "an"}:

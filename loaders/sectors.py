@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.loaders import lexicon as lx
 from kg.loaders.mentions import SPAN_KEY as MENTIONS_KEY
 from kg.vocab import vocabulary
 
@@ -38,7 +39,7 @@ class KgSectors:
             names.update(range(m.start, m.end))
         # a sector word inside a name ("Acme Power Corp") is the name's
         spans = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matches
-                 if names.isdisjoint(range(s, e))]
+                 if names.isdisjoint(range(s, e)) and not _in_title(doc, s, e)]
         # longest first, no overlaps ("higher education" beats "education")
         spans.sort(key=lambda sp: (-(sp.end - sp.start), sp.start))
         kept: list[Span] = []
@@ -49,6 +50,13 @@ class KgSectors:
                 used.update(range(sp.start, sp.end))
         doc.spans[SPAN_KEY] = sorted(kept, key=lambda sp: sp.start)
         return doc
+
+
+def _in_title(doc: Doc, s: int, e: int) -> bool:
+    """'chief financial officer', 'Minister of Health': a field inside a title names a post."""
+    if e < len(doc) and doc[e].lower_ in lx.TITLE_HEADS:
+        return True
+    return s >= 2 and doc[s - 1].lower_ in {"of", "for"} and doc[s - 2].lower_ in lx.TITLE_HEADS
 
 
 def concept_for(label: str) -> str | None:

@@ -183,3 +183,23 @@ def test_more_positions(text, person, org, title):
 def test_located_in(text, located):
     ents, rels = read(text)
     assert {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"} == located
+
+
+@pytest.mark.parametrize("text, person, org, title", [
+    ("Harold Binet, 52, president of Quillon Motors Inc., said sales rose.",
+     "Harold Binet", "Quillon Motors Inc.", "President"),
+    ("Kestrel Bank President Oona Farrow and Vice President Lars Ekdahl attended.",
+     "Lars Ekdahl", "Kestrel Bank", "Vice President"),
+    ("The Springfield-based Orvane Holdings said its chairman, Miles Garrow, would retire.",
+     "Miles Garrow", "Orvane Holdings", "Chairman"),
+    ("Pellmar Energy has appointed Rita Holm chief financial officer.",
+     "Rita Holm", "Pellmar Energy", "Chief financial officer"),
+])
+def test_positions_in_apposition_coordination_and_appointments(text, person, org, title):
+    ents, rels = read(text)
+    assert (person, "HOLDS_POSITION", org, title) in [r[:4] for r in rels]
+
+
+def test_a_field_inside_a_title_is_no_sector():
+    ents, rels = read("Pellmar Energy has appointed Rita Holm chief financial officer.")
+    assert not [e for e in ents.values() if e["type"] == "Sector"]
