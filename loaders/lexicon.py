@@ -133,6 +133,14 @@ ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "la
 LOCATED_GAPS = [[], ["in"], ["at"], ["located", "in"], ["based", "in"], ["headquartered", "in"],
                 ["is", "based", "in"], ["is", "located", "in"], ["is", "headquartered", "in"],
                 ["was", "founded", "in"], ["which", "is", "based", "in"]]
+# Continents, regions and compass words: a place named only by them is a region (spec: not an
+# entity).
+REGION_WORDS = {"asia", "europe", "africa", "america", "americas", "oceania", "antarctica",
+                "arctic", "caribbean", "middle", "east", "west", "north", "south", "northern",
+                "southern", "eastern", "western", "central", "southeast", "southwest",
+                "northeast", "northwest", "far", "near", "pacific", "atlantic", "mediterranean",
+                "gulf", "latin", "sub-saharan", "balkans", "scandinavia", "nordic", "baltic",
+                "eurasia", "levant", "maghreb", "sahel", "indochina"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}

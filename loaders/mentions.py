@@ -279,9 +279,17 @@ def find_mentions(doc: Doc) -> list[Span]:
                 break
         if end <= start or any(taken[start:end]):
             return
-        if _is_noise(doc[start:end].text) or (label != "Location" and
-                                               _place_and_generic(doc[start:end])):
+        if label != "Location" and _place_and_generic(doc[start:end]):
+            for t in doc[start:end]:  # "a U.S. Firm": no name, but the place is one
+                if _is_country(t.text) and not taken[t.i]:
+                    taken[t.i] = True
+                    spans.append(Span(doc, t.i, t.i + 1, label="Location"))
             return
+        if _is_noise(doc[start:end].text):
+            return
+        if label == "Location" and all(t.lower_ in lx.REGION_WORDS or t.is_punct
+                                       for t in doc[start:end]):
+            return  # "Southeast Asia", "Europe": regions are not places of the ontology
         for k in range(start, end):
             taken[k] = True
         spans.append(Span(doc, start, end, label=label))

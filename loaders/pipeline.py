@@ -61,12 +61,17 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
     resolver = reader.res
     source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
     keep_agreements = {a.cluster.id: a for a in reader.agreements}
+    # a government made for a party that no placed agreement kept names nothing in the text
+    related = {c.id for a in reader.agreements for c in a.parties} | \
+        {x.id for r in reader.rels for x in (r.subject, r.object)}
     entities: list[Entity] = []
     ids: dict[str, str] = {}
     for c in resolver.clusters:
         if c.type == "Agreement" and c.id not in keep_agreements:
             continue
         if c.type != "Agreement" and not c.forms:
+            continue
+        if c.type == "Institution" and not c.mentions and c.id not in related:
             continue
         ids[c.id] = f"e{len(ids) + 1}"
         if c.type == "Agreement":
