@@ -427,6 +427,19 @@ def find_mentions(doc: Doc) -> list[Span]:
                     (s > 1 and doc[s - 1].lower_ == "the" and doc[s - 2].lower_ in lx.SOURCE_CUES):
                 continue  # a news outlet cited as a source
             claim(s, e, f"Institution/{institution_subtype(words) or 'Company'}")
+
+    # 4. A name the document uses once is that name wherever it recurs ("Acme signed ...",
+    # where the model tagged "Acme" only elsewhere).
+    names: dict[tuple[str, ...], str] = {}
+    for sp in spans:
+        if sp.label_.startswith("Institution/") or sp.label_ == "Person":
+            names.setdefault(tuple(t.text for t in sp), sp.label_)
+    for words, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        n = len(words)
+        for k in range(len(doc) - n + 1):
+            if doc[k].text == words[0] and not any(taken[k:k + n]) and \
+                    tuple(t.text for t in doc[k:k + n]) == words and words[0][:1].isupper():
+                claim(k, k + n, label)
     spans.sort(key=lambda sp: sp.start)
     return _one_type_per_name(doc, spans)
 
