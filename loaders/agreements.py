@@ -296,6 +296,14 @@ class AgreementReader:
             head = head.head
         if words & lx.PROPOSED_LEMMAS:
             return "proposed"
+        modal = any(c.dep_ == "aux" and c.lower_ in lx.MODAL_WORDS for t in chain for c in t.children)
+        if anchor.pos_ == "VERB" and anchor.lemma_.lower() in lx.TRIGGER_VERBS and \
+                anchor.head.lemma_.lower() == "agree" and anchor.head.tag_ in {"VBD", "VBN"} \
+                and not modal:
+            return "signed"  # "A and B agreed to cooperate": the agreement is the cooperation
+        if any(t.lemma_.lower() in lx.PLANNING_FRAMES and any(c.dep_ == "xcomp" for c in t.children)
+               for t in chain):
+            return "planned"
         if words & lx.PLANNED_LEMMAS or any(t.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and (
                 t.dep_ == "ROOT" or t.head.pos_ not in {"VERB", "AUX"}) for t in chain):

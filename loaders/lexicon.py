@@ -243,7 +243,8 @@ PROPOSED_LEMMAS = {"propose", "negotiate", "discuss", "consider", "talk", "explo
                    "talks", "possibility", "possible", "potential", "proposal", "feasibility",
                    "evaluate", "review", "invite", "urge", "call"}
 PLANNED_LEMMAS = {"plan", "intend", "expect", "aim", "hope", "prepare", "want", "agree",
-                  "schedule", "decide", "likely", "will", "would", "shall", "could",
+                  "schedule", "decide", "likely", "poised", "due", "slate", "slated",
+                  "will", "would", "shall", "could",
                   "may", "might", "going", "upcoming", "future", "soon", "plans", "planned",
                   "prospective"}
 SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "ratify", "reach",
@@ -286,12 +287,14 @@ DEFINITE_INSTITUTION_NOUNS = {"company", "firm", "group", "bank", "concern", "co
 SHARE_NOUNS = {"pct", "percent", "per", "%", "stake", "share"}
 LIST_JOINERS = {",", "and", "&", "the", "both", "its", "their"}
 SEPARATELY_WORDS = {"separately", "respectively", "individually", "separate"}
+# "is set to sign", "is due to sign": a frame of plans around an infinitive.
+PLANNING_FRAMES = {"set", "poised", "due", "about", "slated", "scheduled"}
+MODAL_WORDS = {"will", "would", "shall", "could", "may", "might", "'ll", "wo"}
 REFERRING_DETERMINERS = {"the", "this", "that", "these", "their", "our", "its", "such"}
 # Verbs of those who watch an agreement rather than make it ("the ministry approved the deal").
 OBSERVER_VERBS = {"approve", "welcome", "praise", "endorse", "back", "support", "oppose",
                   "criticize", "criticise", "allow", "authorize", "authorise", "clear", "block",
-                  "reject", "review", "investigate", "examine", "announce", "hail", "witness",
-                  "attend"}
+                  "reject", "review", "investigate", "examine", "hail", "witness", "attend"}
 # Nouns for those who make an agreement ("other parties to the accord are ...").
 PARTY_NOUNS = {"parties", "signatories", "members", "partners", "participants", "party",
                "signatory", "member", "partner", "participant"}

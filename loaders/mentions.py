@@ -54,6 +54,9 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(toks):
             t = toks[j]
+            if _cap(t) and not t.is_punct and toks[j - 1].lower_ in lx.LEGAL_FORMS and \
+                    toks[j - 1].text.endswith(".") and t.lower_.strip(".") not in lx.LEGAL_FORMS:
+                break  # "Acme Corp. Under the deal": a name closed by its legal form ends there
             if _cap(t) and not t.is_punct:
                 j += 1
             elif (t.text in {"-", "–", "."} and not toks[j - 1].whitespace_ and j + 1 < len(toks)

@@ -203,3 +203,24 @@ def test_positions_in_apposition_coordination_and_appointments(text, person, org
 def test_a_field_inside_a_title_is_no_sector():
     ents, rels = read("Pellmar Energy has appointed Rita Holm chief financial officer.")
     assert not [e for e in ents.values() if e["type"] == "Sector"]
+
+
+@pytest.mark.parametrize("text, parties, status", [
+    ("Kestrel Technologies announced a partnership with Orvane University to train engineers.",
+     {"Kestrel Technologies", "Orvane University"}, "signed"),
+    ("Orvane University and Kestrel Technologies have agreed to cooperate in research.",
+     {"Orvane University", "Kestrel Technologies"}, "signed"),
+    ("Talvik Bank is set to sign a cooperation agreement with the Ruritanian Development Fund "
+     "next month.", {"Talvik Bank", "Ruritanian Development Fund"}, "planned"),
+    ("The Ministry of Planning signed a memorandum of understanding with Vellum Corp. Under the "
+     "agreement, Vellum will help the ministry.", {"Ministry of Planning", "Vellum Corp."},
+     "signed"),
+])
+def test_announcements_agreements_to_cooperate_and_plans(text, parties, status):
+    got, _, st = only_agreement(text)
+    assert (got, st) == (frozenset(parties), status)
+
+
+def test_an_acquisition_agreed_is_no_agreement():
+    ents, rels = read("Halvard Steel Corp agreed to acquire Brimley Motors Ltd for 200 mln dlrs.")
+    assert not agreements(ents, rels)
