@@ -392,7 +392,8 @@ Zentrix Zentrix PROPN NNP pobj 4
 """, [(0, 1, CO), (5, 6, CO)])
     (a,) = reader(doc).read()
     assert [p.name for p in a.parties] == ["Zentrix", "Korvan"]
-    assert (a.kind, a.status) == ("cooperation_agreement", "planned")
+    # having agreed to cooperate is the cooperation agreed (spec: "agreed to sign" is a plan)
+    assert (a.kind, a.status) == ("cooperation_agreement", "signed")
 
 
 def test_the_with_phrase_of_a_verb_trigger_is_a_party():
