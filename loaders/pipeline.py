@@ -29,11 +29,14 @@ def default_model() -> str:
     return os.environ.get("KG_MODEL") or DEFAULT_MODEL
 
 
-@cache
 def load_pipeline(model: str | None = None) -> Language:
     """Load a spaCy pipeline by package name or path and add the kg components, so that
     `nlp(text)` runs the whole extraction (doc._.kg holds the read relations)."""
-    name = model or default_model()
+    return _load(model or default_model())
+
+
+@cache
+def _load(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError:
