@@ -437,11 +437,16 @@ def find_mentions(doc: Doc) -> list[Span]:
     for sp in spans:
         if sp.label_.startswith("Institution/") or sp.label_ == "Person":
             names.setdefault(tuple(t.text for t in sp), sp.label_)
+    at: dict[str, list[int]] = {}
+    for t in doc:
+        at.setdefault(t.text, []).append(t.i)
     for words, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
         n = len(words)
-        for k in range(len(doc) - n + 1):
-            if doc[k].text == words[0] and not any(taken[k:k + n]) and \
-                    tuple(t.text for t in doc[k:k + n]) == words and words[0][:1].isupper():
+        if not words[0][:1].isupper():
+            continue
+        for k in at.get(words[0], ()):
+            if k + n <= len(doc) and not any(taken[k:k + n]) and \
+                    tuple(t.text for t in doc[k:k + n]) == words:
                 claim(k, k + n, label)
     spans.sort(key=lambda sp: sp.start)
     return _one_type_per_name(doc, spans)
