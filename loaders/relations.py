@@ -559,6 +559,13 @@ class RelationReader:
                     if place and place[1] == "country":
                         continue  # "in Ruritania in Freedonia": two settings, not a nesting
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="in-place")
+                # "Beta SpA, a Springfield investment bank": a city before the noun that
+                # describes the institution (a country there is a nationality: no relation)
+                if nxt and c.type == "Institution" and nxt[1].type == "Location" and \
+                        gap_words in ([",", "a"], [",", "an"]) and nxt[0].end < sent.end and \
+                        doc[nxt[0].end].pos_ in {"NOUN", "ADJ"} and \
+                        (lookup(nxt[0].text) or ("", ""))[1] == "city":
+                    self.add(c, "LOCATED_IN", nxt[1], sent, 0.65, rule="appositive-place")
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
                         gap_words[:2] in (["-", "based"], ["based"]):
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
