@@ -530,6 +530,8 @@ class RelationReader:
             ms = self.in_sent(sent)
             for idx, (m, c) in enumerate(ms):
                 nxt = ms[idx + 1] if idx + 1 < len(ms) else None
+                if nxt and idx + 2 < len(ms) and _bracketed(doc, nxt[0]):
+                    nxt = ms[idx + 2]  # "Acme Group (AG) of Ruritania": past the acronym
                 gap = doc[m.end:nxt[0].start] if nxt else None
                 gap_words = _without_brackets([t.lower_ for t in gap] if gap is not None else [])
                 # X under Y
@@ -635,6 +637,11 @@ def _region_after(doc: Doc, place: Span) -> bool:
         return False
     return not (place.end < len(doc) and doc[place.end].lower_ in {",", "and", "or"}
                 and place.end + 1 < len(doc) and doc[place.end + 1].ent_type_ == "GPE")
+
+
+def _bracketed(doc: Doc, m: Span) -> bool:
+    return m.start > 0 and m.end < len(doc) and doc[m.start - 1].text == "(" and \
+        doc[m.end].text == ")"
 
 
 def _without_brackets(words: list[str]) -> list[str]:

@@ -166,6 +166,9 @@ class StructureReader:
             left = " ".join(x.lower_ for x in head.subtree if x.i < t.i)
             head = head.head
         unit = self._inst(head) if head.i != t.i else None
+        lead = head.left_edge.i if head.i != t.i else t.left_edge.i
+        if unit is None and lead >= 2 and self.ctx.doc[lead - 1].text == ",":
+            unit = self._inst(self.ctx.doc[lead - 2])  # "Beta GmbH, 75 pct owned by Acme,"
         if owner is None or unit is None or unit is owner:
             return
         if not _majority(left):
