@@ -244,6 +244,7 @@ class AgreementReader:
         if verb is not None:
             scope += [t for t in verb.children if t.dep_ in {"dobj", "xcomp", "prep", "advcl"}
                       for t in t.subtree]
+        scope += _verb_chain(anchor)  # "agreed to merge in a deal"
         lemmas = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
         if low in lx.TRIGGER_ONLY_WITH_COOPERATION or anchor.lemma_.lower() in \
                 lx.TRIGGER_ONLY_WITH_COOPERATION:
@@ -268,6 +269,9 @@ class AgreementReader:
         return kind
 
     def _negated(self, anchor: Token) -> bool:
+        for t in anchor.ancestors:  # "A denied reports that it would form an alliance"
+            if t.lemma_.lower() in lx.DENYING_LEMMAS:
+                return True
         for t in [anchor, *_verb_chain(anchor)]:
             if any(c.dep_ == "neg" for c in t.children):
                 return True

@@ -262,6 +262,8 @@ HEADLINE_PREPOSITIONS = {"in", "into"}  # "A, B IN JOINT VENTURE"
 NEW_BODY_MODIFIERS = {"new", "joint"}  # "the new company" refers to what was set up
 COLLECTIVE_PRONOUNS = {"they", "both"}
 # Prepositions that introduce the other parties of an event.
+MAX_PATTERN_SENTENCE = 300  # tokens: longer runs are not sentences of news
+DENYING_LEMMAS = {"deny", "dismiss", "refute", "rule"}  # "denied reports that ..."
 PARTY_PREPOSITIONS = {"with", "between", "among", "amongst"}
 AGENT_PREPOSITIONS = {"by"}
 # Nouns that name the parties of the latest agreement collectively.
@@ -307,6 +309,10 @@ PRONOUN_SUBJECTS = {"it", "its", "they", "their", "we", "our", "he", "she", "his
 # trucks"): verb lemma -> a label of the sector scheme.
 PURPOSE_VERB_SECTORS = {"make": "manufacturing", "produce": "manufacturing",
                         "manufacture": "manufacturing", "assemble": "manufacturing",
-                        "build": "manufacturing", "fabricate": "manufacturing",
-                        "explore": "oil and gas", "drill": "oil and gas", "refine": "oil and gas",
-                        "treat": "healthcare", "teach": "education", "train": "training"}
+                        "fabricate": "manufacturing", "drill": "oil and gas",
+                        "refine": "oil and gas", "teach": "education", "train": "training"}
+# Objects of a light purpose verb that are no product ("to make payments easier").
+ABSTRACT_OBJECTS = {"payment", "payments", "it", "them", "this", "that", "sense", "progress",
+                    "use", "way", "room", "decision", "decisions", "effort", "efforts", "move",
+                    "changes", "change", "investment", "investments", "deal", "deals", "money",
+                    "profit", "profits", "sure", "possible", "easier", "available"}

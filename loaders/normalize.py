@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.loaders import lexicon as lx
 
-_MARKUP = re.compile(r" ?<([^<>\n]{1,80})>")
+_MARKUP = re.compile(r" ?<([A-Z0-9][^<>\n=\"]{0,79})>")  # "<Acme Corp>"; never "<b>" or "</p>"
 _TICKER = re.compile(r"^[A-Z0-9&]{1,6}(?:\.[A-Z]{1,3})?$")
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w&'’-]*", re.UNICODE)  # "U.S." or a word
 _PLACEHOLDER = re.compile(r"^[ \t]*(?:!\[\]\(\)[ \t]*\|?|\|)[ \t]*$", re.MULTILINE)

@@ -142,30 +142,31 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
     the others go on. Without `on_error` the error propagates."""
     nlp = load_pipeline(model)
     ext = extractor_id(nlp)
-    originals: dict[str, tuple[str, Cleaned]] = {}
+    # keyed by the item's position, not its slug: two inputs may share a name
+    originals: dict[int, tuple[str, str, Cleaned]] = {}
 
-    def stream() -> Iterator[tuple[Doc, str]]:
-        for slug, text in items:
+    def stream() -> Iterator[tuple[Doc, int]]:
+        for n, (slug, text) in enumerate(items):
             cleaned = normalize(text)
-            originals[slug] = (text, cleaned)
+            originals[n] = (slug, text, cleaned)
             doc = nlp.make_doc(cleaned.text)
             doc.user_data[MARKED_KEY] = cleaned.marked  # names the wire copy marked up
-            yield doc, slug
+            yield doc, n
 
     def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
         if on_error is None:
             raise exc
         for d in docs:
-            slug = d._context if isinstance(getattr(d, "_context", None), str) else "?"
-            originals.pop(slug, None)
+            n = d._context if isinstance(getattr(d, "_context", None), int) else -1
+            slug = originals.pop(n, ("?",))[0]
             on_error(slug, f"extraction failed in {name}: {type(exc).__name__}: {exc}")
 
     nlp.default_error_handler = handler  # the kg components; spaCy's own pipes keep theirs
     try:
-        for doc, slug in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
-            original = originals.pop(slug, None)
+        for doc, n in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
+            slug, text, cleaned = originals.pop(n)
             try:
-                yield doc_to_record(doc, slug, ext, original)
+                yield doc_to_record(doc, slug, ext, (text, cleaned))
             except Exception as exc:  # one document's failure never costs the others
                 if on_error is None:
                     raise

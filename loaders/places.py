@@ -18,6 +18,8 @@ def place_index() -> dict[str, tuple[str, str]]:
 
     def add(name: str, canonical: str, kind: str) -> None:
         k = fold(name)
+        if kind == "city" and (k in _COMMON_WORDS or len(k) < 3):
+            return  # a town called "Of" or "Best" is not what news means by the word
         if len(k) >= 2 and k not in index:
             index[k] = (canonical, kind)
 
@@ -44,6 +46,22 @@ def place_index() -> dict[str, tuple[str, str]]:
         add(extra, canonical, "country")
     return index
 
+
+DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ean", "er", "ine", "ite", "ot")
+
+
+def _common_words() -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from kg.loaders import lexicon as lx
+
+    return {fold(w) for w in STOP_WORDS | set(lx.INSTITUTION_HEADS) | lx.LOWERCASE_WORDS |
+            lx.TITLE_HEADS | lx.GENERIC_NAME_WORDS | {"best", "buy", "sale", "deal", "bank",
+                                                    "march", "may", "spring", "mobile", "reading",
+                                                    "victoria", "florence", "bath", "split"}}
+
+
+_COMMON_WORDS = _common_words()
 
 # Abbreviations of US states in news style ("Boston, Mass."), matched as written.
 STATE_ABBREVIATIONS = {
@@ -91,7 +109,7 @@ def country_of_demonym(word: str) -> str | None:
         return None
     if w in IRREGULAR_DEMONYMS:
         return IRREGULAR_DEMONYMS[w]
-    if len(w) < 4:
+    if len(w) < 4 or not w.endswith(DEMONYM_ENDINGS):
         return None
     best, best_len = None, 0
     for c in _countries():

@@ -557,6 +557,9 @@ class RelationReader:
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not _region_after(doc, nxt[0]):
                         continue  # "Springfield, Ruritania", not a list "Paris, Rome and Oslo"
+                    if c.type == "Institution" and gap_words in (["in"], ["at"]) and \
+                            not m.start <= doc[m.end].head.i < m.end:
+                        continue  # "signed with Acme in Oslo": where it happened, not Acme
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
                         continue  # "in Ruritania in Freedonia": two settings, not a nesting
@@ -665,7 +668,10 @@ def _purpose_verbs(anchor: Token) -> list[Token]:
             if c.dep_ == "prep" and c.lower_ in {"to", "for"}:
                 out += [g for g in c.children if g.dep_ in {"pcomp", "pobj"}
                         and g.lemma_.lower() in lx.PURPOSE_VERB_SECTORS]
-    return out
+    # a light verb needs a concrete object ("to make trucks", not "to make payments easier")
+    return [v for v in out if not any(c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} and
+                                      c.lower_ in lx.ABSTRACT_OBJECTS for c in v.children)
+            and any(c.dep_ == "dobj" for c in v.children)]
 
 
 def _title_qualifier(doc: Doc, k: int, stop: int) -> bool:

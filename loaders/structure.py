@@ -65,9 +65,12 @@ class StructureReader:
         self.ctx = ctx
         self.matches: dict[int, list[tuple[str, list[int]]]] = {}
         doc = ctx.doc
-        for match_id, ids in matcher(doc):
-            self.matches.setdefault(doc[ids[0]].sent.start, []).append(
-                (doc.vocab.strings[match_id], ids))
+        for sent in ctx.sent_list:
+            if len(sent) > lx.MAX_PATTERN_SENTENCE:
+                continue  # a run-on "sentence" is a layout failure; the matcher is superlinear
+            for match_id, ids in matcher(sent):
+                self.matches.setdefault(sent.start, []).append(
+                    (doc.vocab.strings[match_id], [sent.start + i for i in ids]))
 
     def read(self, sent: Span) -> None:
         doc = self.ctx.doc

@@ -224,3 +224,25 @@ def test_announcements_agreements_to_cooperate_and_plans(text, parties, status):
 def test_an_acquisition_agreed_is_no_agreement():
     ents, rels = read("Halvard Steel Corp agreed to acquire Brimley Motors Ltd for 200 mln dlrs.")
     assert not agreements(ents, rels)
+
+
+@pytest.mark.parametrize("text", [
+    "Halden Steel denied reports that it would form an alliance with Varna Chemicals.",
+    "Halden Steel and Varna Chemicals agreed to merge in a deal valued at 2 bln dlrs.",
+])
+def test_denied_and_merger_deals_are_no_agreements(text):
+    ents, rels = read(text)
+    assert not agreements(ents, rels)
+
+
+def test_boilerplate_and_light_verbs_make_no_sector():
+    ents, rels = read("Tallis Group and Halden Steel signed a partnership to make payments "
+                      "easier, but financial terms were not disclosed.")
+    assert not [e for e in ents.values() if e["type"] == "Sector"]
+
+
+def test_two_inputs_with_one_name_keep_their_own_evidence():
+    recs = list(extract_texts([("same", "Tallis Group signed a pact with Halden Steel."),
+                               ("same", "Varna Bank signed an accord with Orvane Corp.")]))
+    assert [r.doc for r in recs] == ["same", "same"]
+    assert "Varna Bank" in recs[1].relations[0].evidence
