@@ -11,6 +11,7 @@ created bodies and dates attach to the event rather than the sentence."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -742,16 +743,22 @@ _MONTH = "(January|February|March|April|May|June|July|August|September|October|N
 
 
 def _date(sent: Span) -> str | None:
+    """The first valid calendar date of the sentence, as precise as the text gives it."""
     text = sent.text
-    m = re.search(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(3)}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
-    m = re.search(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
-    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(1)) <= 31:
-        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    for pattern, order in ((rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", "dmy"),
+                           (rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", "mdy"),
+                           (r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", "dmy-num")):
+        for m in re.finditer(pattern, text):
+            if order == "dmy":
+                d, mo, y = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+            elif order == "mdy":
+                d, mo, y = int(m.group(2)), MONTHS[m.group(1).lower()], int(m.group(3))
+            else:
+                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            try:
+                return datetime.date(y, mo, d).isoformat()
+            except ValueError:
+                continue  # "45 March": no date
     m = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
     if m:
         return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"

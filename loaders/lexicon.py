@@ -107,6 +107,7 @@ TITLE_HEADS = {
     "lawyer", "negotiator", "coordinator", "supervisor", "superintendent", "controller",
     "comptroller", "auditor", "inspector", "registrar", "curator", "president-elect",
 }
+COPULAS = {"is", "was", "remains", "became", "becomes"}
 # Verbs that give a person a title ("Acme appointed NAME chief executive").
 APPOINTING_VERBS = {"appoint", "name", "elect", "make", "promote", "nominate", "hire", "choose"}
 # Verbs of leading ("NAME, who heads ORG") and the title they make.

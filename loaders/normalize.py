@@ -90,6 +90,14 @@ def _align(old: str, new: str, where: list[int]) -> list[int]:
     return filled
 
 
+_EXCHANGE_TICKER = re.compile(r" ?\((?:[A-Z][A-Za-z]{1,9}\s?)+:\s?[A-Z0-9][A-Z0-9.]{0,7}\)")
+
+
+def drop_exchange_tickers(c: Cleaned) -> Cleaned:
+    """'Acme Corp (NYSE: ACM)': an exchange and a ticker symbol are neither names nor aliases."""
+    return _sub(c, _EXCHANGE_TICKER, lambda m: "")
+
+
 def clean_markup(c: Cleaned) -> Cleaned:
     """'<Acme Steel Corp>' -> 'Acme Steel Corp' (remembered as a marked name); '<ACM.N>' goes
     (a ticker is no name)."""
@@ -187,6 +195,7 @@ def normalize(text: str) -> Cleaned:
     c = _sub(c, _PLACEHOLDER, lambda m: "")
     c = unwrap_lines(_spaces(c))
     c = clean_markup(c)
+    c = drop_exchange_tickers(c)
     c = _spaces(c)
     c = recase_caps_lines(c)
     return c

@@ -288,13 +288,16 @@ class RelationReader:
         """'NAME, [ORG's] TITLE of ORG [and TITLE of ORG]' and 'NAME, who is (also) TITLE of ORG'."""
         doc = self.doc
         k = m.end
-        if k >= sent.end or doc[k].text != ",":
+        if k + 1 < sent.end and doc[k].lower_ in lx.COPULAS:
+            pass  # "NAME is the president of ORG"
+        elif k >= sent.end or doc[k].text != ",":
             return False
-        k += 1
+        else:
+            k += 1
         if k + 1 < sent.end and doc[k].like_num and doc[k + 1].text == ",":
             k += 2  # "NAME, 52, president of ORG"
-        if k + 1 < sent.end and doc[k].lower_ in {"who", "the", "a", "an"}:
-            while k < sent.end and doc[k].lower_ in {"who", "is", "was", "also", "the", "now",
+        if k + 1 < sent.end and doc[k].lower_ in {"who", "the", "a", "an"} | lx.COPULAS:
+            while k < sent.end and doc[k].lower_ in lx.COPULAS | {"who", "also", "the", "now",
                                                      "currently", "has", "been", "a", "an"}:
                 k += 1
         found = False

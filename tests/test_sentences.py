@@ -246,3 +246,17 @@ def test_two_inputs_with_one_name_keep_their_own_evidence():
                                ("same", "Varna Bank signed an accord with Orvane Corp.")]))
     assert [r.doc for r in recs] == ["same", "same"]
     assert "Varna Bank" in recs[1].relations[0].evidence
+
+
+def test_a_copula_gives_a_position():
+    ents, rels = read("Amina Diallo is the president of Westmoor College.")
+    assert ("Amina Diallo", "HOLDS_POSITION", "Westmoor College", "President") in \
+        [r[:4] for r in rels]
+
+
+def test_exchange_tickers_are_no_names_and_dates_are_calendar_dates():
+    ents, rels = read("Cavell Labs (NYSE: CVL) signed a pact with Orvane Corp on 45 March 2031.")
+    assert {e["name"] for e in ents.values() if e["type"] == "Institution"} == \
+        {"Cavell Labs", "Orvane Corp"}
+    (a,) = [e for e in ents.values() if e["type"] == "Agreement"]
+    assert a.get("date") == "2031-03"  # no "2031-03-45"
