@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.loaders import lexicon as lx
 from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
-from kg.loaders.mentions import SPAN_KEY
+from kg.loaders.mentions import SPAN_KEY, _is_title_word
 from kg.loaders.places import country_of_demonym, lookup
 from kg.loaders.resolution import Cluster, DocResolver, _is_acronym, government_name, initials
 from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
@@ -74,6 +74,12 @@ class RelationReader:
         if s is o:
             return
         self.rels.append(Rel(s, p, o, sent, conf, title, rule or _caller_rule()))
+
+    def hold(self, person: Cluster, org: Cluster, sent: Span, conf: float, title: str | None,
+             rule: str = "") -> None:
+        """A position read: the relation, and the person's employer for later pronouns."""
+        self.add(person, "HOLDS_POSITION", org, sent, conf, title, rule=rule or _caller_rule())
+        self.positions.setdefault(person.id, org)
 
     def latest_institutions(self, before: int, n: int) -> list[Cluster]:
         """The n institutions last named before a token (for "the two companies")."""
@@ -150,8 +156,7 @@ class RelationReader:
         if hit is None or hit[1].type != "Institution":
             return False
         title = lx.LEADING_VERBS[doc[k].lemma_.lower()]
-        self.add(person, "HOLDS_POSITION", hit[1], sent, 0.75, title, rule="leads")
-        self.positions.setdefault(person.id, hit[1])
+        self.hold(person, hit[1], sent, 0.75, title, rule="leads")
         return True
 
     def _subject_institution(self, verb: Token) -> Cluster | None:
@@ -173,8 +178,7 @@ class RelationReader:
         org = org or self._subject_institution(verb)
         if not title or org is None:
             return False
-        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="appointed")
-        self.positions.setdefault(person.id, org)
+        self.hold(person, org, sent, 0.75, _title_case(title), rule="appointed")
         return True
 
     def _its_title(self, m: Span, person: Cluster, sent: Span) -> bool:
@@ -198,8 +202,7 @@ class RelationReader:
                 break
         if org is None:
             return False
-        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="its-title")
-        self.positions.setdefault(person.id, org)
+        self.hold(person, org, sent, 0.75, _title_case(title), rule="its-title")
         return True
 
     def _coordinated_title(self, m: Span, person: Cluster, sent: Span) -> bool:
@@ -217,8 +220,7 @@ class RelationReader:
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
             return False
         org = self.positions[hit[1].id]
-        self.add(person, "HOLDS_POSITION", org, sent, 0.7, _title_case(title), rule="coordinated-title")
-        self.positions.setdefault(person.id, org)
+        self.hold(person, org, sent, 0.7, _title_case(title), rule="coordinated-title")
         return True
 
     def _as_title(self, m: Span, person: Cluster, sent: Span) -> bool:
@@ -241,8 +243,7 @@ class RelationReader:
             org = hit[1] if hit and hit[1].type == "Institution" else None
         if org is None:
             return False
-        self.add(person, "HOLDS_POSITION", org, sent, 0.75, _title_case(title), rule="as-title")
-        self.positions.setdefault(person.id, org)
+        self.hold(person, org, sent, 0.75, _title_case(title), rule="as-title")
         return True
 
     def _collect_title(self, start: int, stop: int, have_org: bool = False
@@ -314,8 +315,7 @@ class RelationReader:
                 break
             org = comp_org or org
             if org is not None:
-                self.add(person, "HOLDS_POSITION", org, sent, 0.9, _title_case(title))
-                self.positions.setdefault(person.id, org)
+                self.hold(person, org, sent, 0.9, _title_case(title))
                 found = True
             k = end
             if k < sent.end and doc[k].lower_ == "and":
@@ -366,8 +366,7 @@ class RelationReader:
                 org = self._institution_by_initials(prev.text)  # "ACR Chairman NAME"
         if org is None:
             return False
-        self.add(person, "HOLDS_POSITION", org, sent, 0.85, _title_case(title))
-        self.positions.setdefault(person.id, org)
+        self.hold(person, org, sent, 0.85, _title_case(title))
         return True
 
     def _institution_by_initials(self, acronym: str) -> Cluster | None:
@@ -408,8 +407,7 @@ class RelationReader:
                     doc[t.i - 2].lower_ in {"for", "of", "at"}:
                 c = self.res.definite(t.lower_, t.i)
                 if c is not None:
-                    self.add(person, "HOLDS_POSITION", c, sent, 0.6, _title_case(title))
-                    self.positions.setdefault(person.id, c)
+                    self.hold(person, c, sent, 0.6, _title_case(title))
                     return
         idx = self.sent_list.index(sent)
         for s in self.sent_list[idx:idx + 3]:
@@ -419,8 +417,7 @@ class RelationReader:
                      if (s is not sent or mm.start > m.end) and not (
                          mm.end < len(doc) and _is_title_word(doc[mm.end]))]
             if insts:
-                self.add(person, "HOLDS_POSITION", insts[0][1], sent, 0.5, _title_case(title))
-                self.positions.setdefault(person.id, insts[0][1])
+                self.hold(person, insts[0][1], sent, 0.5, _title_case(title))
                 return
 
     # ------------------------------------------------------------------ agreements
@@ -631,10 +628,6 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
-
-def _is_title_word(t: Token) -> bool:
-    return t.lower_ in lx.TITLE_HEADS or t.lower_ in lx.TITLE_MODIFIERS
-
 
 def _region_after(doc: Doc, place: Span) -> bool:
     """The place after 'CITY,' is its country or state, not the next item of a list."""
