@@ -25,8 +25,8 @@ demo: install
 test: install
 	$(PY) tests/neo4j_server.py fetch
 	bash tools/install-chromium.sh
-	$(VENV)/bin/ruff check kg loaders tests
+	$(VENV)/bin/ruff check kg loaders ontology queries tests
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 lint: install
-	$(VENV)/bin/ruff check kg loaders tests
+	$(VENV)/bin/ruff check kg loaders ontology queries tests

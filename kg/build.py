@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.backends.rdf.store import EmbeddedStore
 from kg.errors import InputError
-from kg.model import Record
-from kg.resolve import Resolver
-from kg.store import EmbeddedStore
-from kg.textio import Source, discover, read_text
+from kg.record.schema import Record
+from kg.resolve.resolver import Resolver
+from kg.sources.files import Source, discover, read_text
 
 
 @dataclass
@@ -40,7 +40,7 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
                     result: BuildResult, tick: Callable[[], None] = lambda: None,
                     batch_size: int = 16) -> Iterator[Record]:
-    from kg.loaders.pipeline import extract_texts
+    from loaders.pipeline import extract_texts
 
     def failed(slug: str, message: str) -> None:
         report(f"Error: {slug}: {message}")

@@ -51,7 +51,7 @@ def fail(exc: KgError) -> None:
 
 def open_store(path: Path | None, create: bool = False):
     """Writers (build) create the store; every other command opens it read-only."""
-    from kg.store import EmbeddedStore
+    from kg.backends.rdf.store import EmbeddedStore
 
     return EmbeddedStore(path, create=create, read_only=not create)
 
@@ -136,7 +136,7 @@ def extract(paths, fmt, output, model, batch_size) -> None:
         kg extract examples/corpus --format jsonl -o records.jsonl
     """
     from kg.build import BuildResult, extract_records
-    from kg.model import write_jsonl
+    from kg.record.schema import write_jsonl
 
     missing = [p for p in paths if not p.exists()]
     for p in missing:
@@ -169,7 +169,7 @@ def export(fmt, output, store_path) -> None:
     Example:
         kg export --format trig -o graph.trig
     """
-    from kg import formats
+    from kg.backends.rdf import export as formats
 
     try:
         f = formats.get(fmt)
@@ -197,7 +197,7 @@ def validate(store_path, data) -> None:
     Example:
         kg validate
     """
-    from kg.validate import store_as_rdflib, validate_graph
+    from kg.backends.rdf.validate import store_as_rdflib, validate_graph
 
     try:
         if data is not None:
@@ -249,7 +249,7 @@ def stats(store_path, as_json) -> None:
     Example:
         kg stats --json
     """
-    from kg.stats import store_stats
+    from kg.query.stats import store_stats
 
     try:
         with open_store(store_path) as store:
@@ -287,22 +287,22 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
         kg eval ../shared/corpus/dev
         kg eval ../shared/corpus/dev --system records.jsonl
     """
-    from kg.evaluate import evaluate, load_gold
+    from kg.record.evaluate import evaluate, load_gold
 
     failed: list[str] = []
     try:
         golds = load_gold(gold_dir)
         if system_file is not None:
-            from kg.model import read_jsonl
+            from kg.record.schema import read_jsonl
 
             records = [r.to_json() for r in read_jsonl(system_file)]
         else:
-            from kg.loaders.pipeline import extract_texts
+            from loaders.pipeline import extract_texts
 
             items = []
             for slug, g in golds.items():
                 f = gold_dir / g.get("text_file", f"{slug}.txt")
-                from kg.textio import read_text
+                from kg.sources.files import read_text
 
                 items.append((slug, read_text(f)))
             records = [r.to_json() for r in extract_texts(
@@ -361,7 +361,7 @@ def query_list() -> None:
     Example:
         kg query list
     """
-    from kg.saved_queries import catalogue
+    from kg.query.saved import catalogue
 
     for q in catalogue().values():
         params = ", ".join(f"{p.name}:{p.type}" for p in q.params)
@@ -377,7 +377,7 @@ def query_show(name) -> None:
     Example:
         kg query show partners-of
     """
-    from kg import saved_queries
+    from kg.query import saved as saved_queries
 
     try:
         q = saved_queries.get(name)
@@ -411,14 +411,14 @@ def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
         kg query run people-at -p org="Vietnam National University, Hanoi"
         kg query run partners-of -p org=VNU --backend neo4j --format csv
     """
-    from kg import saved_queries
-    from kg.output import render
+    from kg.query import saved as saved_queries
+    from kg.query.render import render
 
     try:
         q = saved_queries.get(name)
         values = saved_queries.coerce(q, _params(pairs))
         if backend == "neo4j":
-            from kg.neo4j_store import Neo4jStore
+            from kg.backends.neo4j.store import Neo4jStore
 
             with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
                 cols, rows = saved_queries.run_neo4j(q, neo, values)
@@ -442,7 +442,7 @@ def query_sparql(text, fmt, store_path) -> None:
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
     """
-    from kg.output import render
+    from kg.query.render import render
 
     try:
         with open_store(store_path) as store:
@@ -477,8 +477,8 @@ def query_cypher(text, fmt, neo4j_uri, neo4j_username, neo4j_password, neo4j_dat
     Example:
         kg query cypher "MATCH (p:Person)-[r:HOLDS_POSITION]->(i) RETURN p.name, r.title, i.name"
     """
-    from kg.neo4j_store import Neo4jStore
-    from kg.output import render
+    from kg.backends.neo4j.store import Neo4jStore
+    from kg.query.render import render
 
     try:
         with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
@@ -538,7 +538,7 @@ def neo4j() -> None:
 
     \b
     Example:
-        kg neo4j style -o kg.grass
+        kg neo4j style -o kg.backends.neo4j.style
     """
 
 
@@ -549,9 +549,9 @@ def neo4j_style(output) -> None:
 
     \b
     Example:
-        kg neo4j style -o kg.grass   # then drag kg.grass onto Neo4j Browser
+        kg neo4j style -o kg.backends.neo4j.style   # then drag kg.backends.neo4j.style onto Neo4j Browser
     """
-    from kg.grass import grass
+    from kg.backends.neo4j.style import grass
 
     output.write(grass())
 
@@ -572,8 +572,8 @@ def why(subject, predicate, obj, store_path, fmt) -> None:
         kg why "Nguyen Hoang Nam" HOLDS_POSITION
         kg why VNU PARTY_TO
     """
-    from kg.output import render
-    from kg.why import explain
+    from kg.query.render import render
+    from kg.query.why import explain
 
     try:
         with open_store(store_path) as store:
@@ -612,11 +612,11 @@ def viz(output, focus, depth, backend, title, store_path, neo4j_uri, neo4j_usern
         kg viz -o graph.html
         kg viz -o vnu.html --focus VNU --depth 2
     """
-    from kg.viz import neighbourhood, render_html, viz_graph
+    from kg.viz.page import neighbourhood, render_html, viz_graph
 
     try:
         if backend == "neo4j":
-            from kg.neo4j_store import Neo4jStore
+            from kg.backends.neo4j.store import Neo4jStore
 
             with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
                 parts = neo.read_graph()
@@ -636,7 +636,7 @@ def viz(output, focus, depth, backend, title, store_path, neo4j_uri, neo4j_usern
 
 
 def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:
-    from kg.neo4j_store import Neo4jStore
+    from kg.backends.neo4j.store import Neo4jStore
 
     with Neo4jStore(uri, user, password, database) as neo:
         summary = neo.load_from(store, batch_size=batch, progress=not quiet)

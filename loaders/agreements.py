@@ -20,11 +20,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.loaders import lexicon as lx
+from loaders import lexicon as lx
 
 if TYPE_CHECKING:
-    from kg.loaders.relations import RelationReader
-    from kg.loaders.resolution import Cluster
+    from loaders.coreference import Cluster
+    from loaders.relations import RelationReader
 
 STATUS_RANK = {"proposed": 0, "planned": 1, "signed": 2}
 KIND_RANK = {"partnership": 0, "cooperation_agreement": 1, "mou": 2}

@@ -16,14 +16,14 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
-from kg.loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
-from kg.loaders.agreements import TriggerMatcher
-from kg.loaders.mentions import SPAN_KEY
-from kg.loaders.relations import RelationReader
-from kg.loaders.resolution import DocResolver
-from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
-from kg.loaders.structure import make_structure_matcher
+from loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
+from loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
+from loaders.agreements import TriggerMatcher
+from loaders.coreference import DocResolver
+from loaders.mentions import SPAN_KEY
+from loaders.relations import RelationReader
+from loaders.sectors import SPAN_KEY as SECTOR_KEY
+from loaders.structure import make_structure_matcher
 
 for _name in ("kg_resolver", "kg"):
     if not Doc.has_extension(_name):

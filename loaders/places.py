@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from kg.vocab import fold
+from ontology.vocab import fold
 
 
 @cache
@@ -53,7 +53,7 @@ DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic", "ean", "er", "ine", "it
 def _common_words() -> set[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from kg.loaders import lexicon as lx
+    from loaders import lexicon as lx
 
     return {fold(w) for w in STOP_WORDS | set(lx.INSTITUTION_HEADS) | lx.LOWERCASE_WORDS |
             lx.TITLE_HEADS | lx.GENERIC_NAME_WORDS | {"best", "buy", "sale", "deal", "bank",

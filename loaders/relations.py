@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.loaders import lexicon as lx
-from kg.loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
-from kg.loaders.mentions import SPAN_KEY, _is_title_word
-from kg.loaders.places import country_of_demonym, lookup
-from kg.loaders.resolution import Cluster, DocResolver, _is_acronym, government_name, initials
-from kg.loaders.sectors import SPAN_KEY as SECTOR_KEY
-from kg.loaders.sectors import concept_for
-from kg.loaders.structure import StructureReader
-from kg.vocab import fold
+from loaders import lexicon as lx
+from loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
+from loaders.coreference import Cluster, DocResolver, _is_acronym, government_name, initials
+from loaders.mentions import SPAN_KEY, _is_title_word
+from loaders.places import country_of_demonym, lookup
+from loaders.sectors import SPAN_KEY as SECTOR_KEY
+from loaders.sectors import concept_for
+from loaders.structure import StructureReader
+from ontology.vocab import fold
 
 
 @dataclass

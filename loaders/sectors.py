@@ -7,9 +7,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.loaders import lexicon as lx
-from kg.loaders.mentions import SPAN_KEY as MENTIONS_KEY
-from kg.vocab import vocabulary
+from loaders import lexicon as lx
+from loaders.mentions import SPAN_KEY as MENTIONS_KEY
+from ontology.vocab import vocabulary
 
 SPAN_KEY = "kg_sectors"
 

@@ -15,11 +15,11 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
-from kg.loaders import lexicon as lx
+from loaders import lexicon as lx
 
 if TYPE_CHECKING:
-    from kg.loaders.relations import RelationReader
-    from kg.loaders.resolution import Cluster
+    from loaders.coreference import Cluster
+    from loaders.relations import RelationReader
 
 
 def _patterns() -> dict[str, list[list[dict]]]:

@@ -76,7 +76,7 @@ def neo4j_env(neo4j_server) -> dict[str, str]:
 
 @pytest.fixture
 def clean_neo4j(neo4j_server):
-    from kg.neo4j_store import Neo4jStore
+    from kg.backends.neo4j.store import Neo4jStore
 
     with Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"]) as n:
         n._write("MATCH (n) DETACH DELETE n")

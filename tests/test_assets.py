@@ -6,13 +6,13 @@ from importlib.resources import files
 
 from rdflib import Graph
 
-from kg import saved_queries
-from kg.vocab import ASSETS, vocabulary
+from kg.query import saved as saved_queries
+from ontology.vocab import ASSETS, vocabulary
 
 
 def test_every_ontology_asset_loads_from_the_package():
     for name in ASSETS:
-        g = Graph().parse(data=(files("kg.ontology") / name).read_text("utf-8"), format="turtle")
+        g = Graph().parse(data=(files("ontology") / name).read_text("utf-8"), format="turtle")
         assert len(g) > 20, name
 
 

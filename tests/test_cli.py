@@ -95,7 +95,7 @@ def test_store_in_use_by_a_build_is_refused(runner, built_store, tmp_path):
     import shutil
     dst = tmp_path / "s"
     shutil.copytree(built_store, dst, ignore=shutil.ignore_patterns("LOCK"))
-    from kg.store import EmbeddedStore
+    from kg.backends.rdf.store import EmbeddedStore
     with EmbeddedStore(dst):
         r = invoke(runner, ["build", str(tmp_path), "--store", str(dst), "-q"], ok=False)
     assert r.exit_code == 1 and "in use by another kg process" in r.output

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DEV, invoke
-from kg.loaders.pipeline import extract_texts
+from loaders.pipeline import extract_texts
 
 
 def rec(text):
@@ -115,7 +115,7 @@ def test_extraction_is_deterministic_and_carries_evidence():
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_crashes(text):
-    from kg.model import Record
+    from kg.record.schema import Record
     out = [x.to_json() for x in extract_texts([("f", text)])]
     again = [x.to_json() for x in extract_texts([("f", text)])]
     assert out == again

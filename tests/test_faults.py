@@ -101,7 +101,7 @@ def test_a_file_that_vanishes_or_turns_unreadable_mid_run_is_named(tmp_path):
 # --------------------------------------------------------------------------- store faults
 
 def _staging_graphs(store: Path) -> int:
-    from kg.store import STAGING, EmbeddedStore
+    from kg.backends.rdf.store import STAGING, EmbeddedStore
 
     try:
         with EmbeddedStore(store, create=False, read_only=True) as s:
@@ -150,7 +150,7 @@ def test_sigkill_mid_build_keeps_the_previous_graph_and_a_rerun_converges(runner
 def test_neo4j_stopped_mid_load_is_one_line_and_a_rerun_converges(runner, tmp_path):
     """A server of its own (stopping the shared one would break other tests)."""
     import neo4j_server as ns
-    from kg.neo4j_store import Neo4jStore
+    from kg.backends.neo4j.store import Neo4jStore
 
     store = tmp_path / "store"
     invoke(runner, ["build", str(corpus_copies(tmp_path / "big", 3)), "--store", str(store),
@@ -198,7 +198,7 @@ NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_si
 
 @st.composite
 def records(draw):
-    from kg.vocab import vocabulary
+    from ontology.vocab import vocabulary
 
     voc = vocabulary()
     types = sorted(voc.entity_types)
@@ -231,9 +231,9 @@ def test_arbitrary_records_map_to_rdf_that_parses_the_same_every_time(data):
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from kg.model import Record
-    from kg.rdfmap import doc_quads
-    from kg.resolve import Resolver
+    from kg.backends.rdf.mapping import doc_quads
+    from kg.record.schema import Record
+    from kg.resolve.resolver import Resolver
 
     def serialise() -> bytes:
         graph = Resolver().resolve(Record.from_json(data))
@@ -252,7 +252,7 @@ def test_arbitrary_records_map_to_rdf_that_parses_the_same_every_time(data):
                                                                         max_size=4)))
 def test_arbitrary_json_is_a_valid_record_or_a_clear_input_error(data):
     from kg.errors import InputError
-    from kg.model import Record
+    from kg.record.schema import Record
 
     try:
         Record.from_json(data)

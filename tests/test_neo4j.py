@@ -7,8 +7,8 @@ import socket
 import pytest
 
 from conftest import invoke
-from kg.neo4j_store import Neo4jStore
-from kg.store import EmbeddedStore
+from kg.backends.neo4j.store import Neo4jStore
+from kg.backends.rdf.store import EmbeddedStore
 
 pytestmark = pytest.mark.neo4j
 
@@ -106,7 +106,7 @@ def test_missing_database_is_one_clean_line(runner, built_store, neo4j_env):
 
 
 def test_grass_style_covers_every_label(runner):
-    from kg.vocab import vocabulary
+    from ontology.vocab import vocabulary
     out = invoke(runner, ["neo4j", "style"]).output
     for label in vocabulary().neo4j_labels:
         assert f"node.{label} {{" in out

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kg.loaders.normalize import Cleaned, clean_markup, is_caps, normalize, unwrap_lines
+from loaders.normalize import Cleaned, clean_markup, is_caps, normalize, unwrap_lines
 
 
 def identity(text: str) -> Cleaned:

@@ -9,17 +9,17 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from kg.loaders.agreements import (
+from loaders.agreements import (
     AgreementReader,
     TriggerMatcher,
     _governor,
     _is_headline,
     _verb_chain,
 )
-from kg.loaders.components import KgRelations, kg_resolve
-from kg.loaders.pipeline import doc_to_record
-from kg.loaders.relations import RelationReader
-from kg.loaders.structure import _majority
+from loaders.components import KgRelations, kg_resolve
+from loaders.pipeline import doc_to_record
+from loaders.relations import RelationReader
+from loaders.structure import _majority
 
 NLP = spacy.blank("en")
 TRIGGERS = TriggerMatcher(NLP.vocab, NLP.make_doc)

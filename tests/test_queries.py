@@ -6,7 +6,7 @@ import math
 import pytest
 
 from conftest import invoke
-from kg import saved_queries
+from kg.query import saved as saved_queries
 
 NAMES = sorted(saved_queries.catalogue())
 
@@ -27,8 +27,8 @@ def _norm(rows):
 
 @pytest.fixture(scope="module")
 def loaded(built_store, neo4j_server):
-    from kg.neo4j_store import Neo4jStore
-    from kg.store import EmbeddedStore
+    from kg.backends.neo4j.store import Neo4jStore
+    from kg.backends.rdf.store import EmbeddedStore
 
     with EmbeddedStore(built_store, read_only=True) as st, \
             Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"]) as n:
@@ -123,7 +123,7 @@ def test_why_shows_evidence_for_a_position_and_a_party(runner, built_store):
 
 def test_ill_typed_parameters_are_usage_errors():
     from kg.errors import UsageError
-    from kg.saved_queries import Param, SavedQuery, coerce
+    from kg.query.saved import Param, SavedQuery, coerce
 
     q = SavedQuery(name="t", params=[Param("limit", "int", "10"), Param("min", "float", None)])
     assert coerce(q, {"min": "0.5"}) == {"limit": 10, "min": 0.5}

@@ -15,8 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from conftest import DEV, invoke
-from kg.loaders.pipeline import extract_texts, load_pipeline
-from kg.model import Record
+from kg.record.schema import Record
+from loaders.pipeline import extract_texts, load_pipeline
 
 NEWSWIRE = DEV.parent / "newswire"
 ARTICLES = sorted(DEV.glob("*.txt")) + sorted(NEWSWIRE.glob("*.txt"))

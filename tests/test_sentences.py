@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.loaders.pipeline import extract_texts
+from loaders.pipeline import extract_texts
 
 
 def read(text: str) -> tuple[dict[str, dict], list[tuple[str, str, str, str | None, str | None]]]:

@@ -7,8 +7,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from conftest import EXAMPLES, invoke
-from kg import formats
-from kg.store import EmbeddedStore
+from kg.backends.rdf import export as formats
+from kg.backends.rdf.store import EmbeddedStore
 
 
 def _dataset_of(store_path):
@@ -87,7 +87,7 @@ def test_every_export_format_round_trips(runner, built_store, tmp_path, name):
 
 
 def _rl(term):
-    from kg.validate import _rl as conv
+    from kg.backends.rdf.validate import _rl as conv
     return conv(term)
 
 

@@ -215,7 +215,7 @@ def test_browser_stays_usable_at_5000_nodes(browser, tmp_path):
     """A synthetic 5,000-node graph: the page opens, shows every node, zooms and pans."""
     import random
 
-    from kg.viz import VizGraph, render_html
+    from kg.viz.page import VizGraph, render_html
 
     rnd = random.Random(3)
     nodes = [{"id": f"n{i}", "name": f"Org {i}", "type": "Institution", "subtype": None,

@@ -18,8 +18,8 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
-from kg.graph import Edge, Node
-from kg.vocab import vocabulary
+from kg.resolve.graph import Edge, Node
+from ontology.vocab import vocabulary
 
 
 @dataclass

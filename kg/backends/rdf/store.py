@@ -18,10 +18,10 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kg.backends.rdf.mapping import doc_quads
 from kg.errors import StoreError
-from kg.graph import DocGraph, Edge, Node
-from kg.rdfmap import doc_quads
-from kg.vocab import asset_text, vocabulary
+from kg.resolve.graph import DocGraph, Edge, Node
+from ontology.vocab import asset_text, vocabulary
 
 STAGING = "urn:kg:staging:"
 PREFIXES = """PREFIX kgo: <https://w3id.org/kg-coop/ontology#>

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from kg.store import EmbeddedStore
-from kg.vocab import ontology_graph, shapes_graph
+from kg.backends.rdf.store import EmbeddedStore
+from ontology.vocab import ontology_graph, shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from kg.errors import UsageError
-from kg.graph import Edge, Node
-from kg.saved_queries import match_entity
-from kg.vocab import vocabulary
+from kg.query.saved import match_entity
+from kg.resolve.graph import Edge, Node
+from ontology.vocab import vocabulary
 
 DOCUMENT_SLUG = re.compile(r"[^/#]+$")
 
@@ -204,11 +204,11 @@ def render_html(g: VizGraph, title: str = "kg graph") -> str:
     data = {"nodes": g.nodes, "edges": g.edges, "types": legend(), "title": title,
             "sectors": sorted({s for n in g.nodes for s in n["sectors"]})}
     parts = {
-        "LIB": resources.files("kg.vendor").joinpath("cytoscape.min.js").read_text("utf-8"),
+        "LIB": resources.files("kg.viz.vendor").joinpath("cytoscape.min.js").read_text("utf-8"),
         "DATA": _script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
         "TITLE": _html_escape(title),
     }
-    template = resources.files("kg").joinpath("viz.html").read_text("utf-8")
+    template = resources.files("kg.viz").joinpath("viz.html").read_text("utf-8")
     return PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
 
 

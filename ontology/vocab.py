@@ -17,7 +17,7 @@ ASSETS = ("kg.ttl", "sectors.ttl", "shapes.ttl")
 
 
 def asset_text(name: str) -> str:
-    return (files("kg.ontology") / name).read_text(encoding="utf-8")
+    return (files("ontology") / name).read_text(encoding="utf-8")
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Saved questions: a .rq and a .cypher file per name in kg.queries, each with a small header
+"""Saved questions: a .rq and a .cypher file per name in queries, each with a small header
 (title, description, typed parameters with defaults, example). Parameters are always bound:
 entity names become IRIs by looking them up (name or alias, diacritic-insensitive), then go to
 Cypher as $params and to SPARQL as substitutions."""
@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import UsageError
-from kg.vocab import fold
+from ontology.vocab import fold
 
 PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
 BACKENDS = ("rdf", "neo4j")
@@ -60,7 +60,7 @@ def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
 
 @cache
 def catalogue() -> dict[str, SavedQuery]:
-    root = files("kg.queries")
+    root = files("queries")
     out: dict[str, SavedQuery] = {}
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         name, _, ext = entry.name.rpartition(".")

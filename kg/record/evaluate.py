@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.vocab import fold
+from ontology.vocab import fold
 
 
 def _names(e: dict[str, Any]) -> set[str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from kg.graph import DocGraph, Edge, Node
-from kg.model import Record
-from kg.vocab import fold, slugify, vocabulary
+from kg.record.schema import Record
+from kg.resolve.graph import DocGraph, Edge, Node
+from ontology.vocab import fold, slugify, vocabulary
 
 
 class Resolver:

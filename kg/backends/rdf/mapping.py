@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.graph import DocGraph
-from kg.vocab import KGO, vocabulary
+from kg.resolve.graph import DocGraph
+from ontology.vocab import KGO, vocabulary
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.store import EmbeddedStore
-from kg.vocab import vocabulary
+from kg.backends.rdf.store import EmbeddedStore
+from ontology.vocab import vocabulary
 
 
 def store_stats(store: EmbeddedStore) -> dict[str, dict[str, int]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kg.errors import UsageError
-from kg.saved_queries import entity_candidates_rdf, match_entity
-from kg.vocab import vocabulary
+from kg.query.saved import entity_candidates_rdf, match_entity
+from ontology.vocab import vocabulary
 
 WHY = """SELECT ?s ?subject ?predicate ?o ?object ?title ?document ?sentence ?evidence ?confidence
 WHERE {

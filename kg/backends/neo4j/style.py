@@ -3,7 +3,7 @@ come from the ontology (kgo:color), so kg viz and the Browser agree."""
 
 from __future__ import annotations
 
-from kg.vocab import vocabulary
+from ontology.vocab import vocabulary
 
 
 def grass() -> str:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from kg.loaders import lexicon as lx
-from kg.loaders.places import country_of_demonym, lookup
-from kg.vocab import fold
+from loaders import lexicon as lx
+from loaders.places import country_of_demonym, lookup
+from ontology.vocab import fold
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import InputError
-from kg.vocab import vocabulary
+from ontology.vocab import vocabulary
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The embedded RDF store (pyoxigraph), its export formats and SHACL validation."""

@@ -1,0 +1,1 @@
+"""Stage 5, questions: saved queries, evidence (why), counts, and rows rendered as text."""

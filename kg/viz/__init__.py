@@ -1,0 +1,1 @@
+"""Stage 5, pictures: the graph as one self-contained interactive HTML page."""
