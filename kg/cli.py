@@ -389,6 +389,26 @@ def query_show(name) -> None:
     click.echo(f"\nExample: {q.example}\n\n-- SPARQL\n{q.sparql}\n-- Cypher\n{q.cypher}")
 
 
+def limit_options(f):
+    from kg.query.limits import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+
+    f = click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT,
+                     show_default=True, help="Stop after N rows (a note on stderr says so).")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                     help="Stop the query after this many seconds.")(f)
+    return f
+
+
+def _show(res, fmt: str, plain=None) -> None:
+    from kg.query.render import render
+
+    rows = [plain(r) for r in res.rows] if plain else res.rows
+    click.echo(render(res.cols, rows, fmt))
+    if res.notice():
+        err(res.notice())
+
+
 def _backend_options(f):
     f = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                      default="table", show_default=True)(f)
@@ -402,8 +422,9 @@ def _backend_options(f):
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter; entity names match names and aliases, accents optional.")
 @_backend_options
+@limit_options
 def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
-              neo4j_password, neo4j_database) -> None:
+              neo4j_password, neo4j_database, timeout, limit) -> None:
     """Answer a saved question on either backend.
 
     \b
@@ -412,8 +433,9 @@ def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
         kg query run partners-of -p org=VNU --backend neo4j --format csv
     """
     from kg.query import saved as saved_queries
-    from kg.query.render import render
+    from kg.query.limits import Limits
 
+    limits = Limits(timeout=timeout, limit=limit)
     try:
         q = saved_queries.get(name)
         values = saved_queries.coerce(q, _params(pairs))
@@ -421,72 +443,68 @@ def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
             from kg.backends.neo4j.store import Neo4jStore
 
             with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
-                cols, rows = saved_queries.run_neo4j(q, neo, values)
+                res = saved_queries.run_neo4j(q, neo, values, limits)
         else:
             with open_store(store_path) as store:
-                cols, rows = saved_queries.run_rdf(q, store, values)
+                res = saved_queries.run_rdf(q, store, values, limits)
     except KgError as exc:
         fail(exc)
-    click.echo(render(cols, rows, fmt))
+    _show(res, fmt)
 
 
 @query.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (federated queries to other servers; still bounded "
+                   "by --timeout).")
+@limit_options
 @store_option
-def query_sparql(text, fmt, store_path) -> None:
+def query_sparql(text, fmt, allow_service, timeout, limit, store_path) -> None:
     """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
-    queries are accepted, never updates).
+    queries are accepted, never updates; SERVICE is refused unless --allow-service).
 
     \b
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
     """
-    from kg.query.render import render
+    from kg.query.limits import Limits
+    from kg.query.sparql_guard import check_sparql
+    from kg.query.sparql_worker import run_sparql
 
     try:
+        check_sparql(text, allow_service=allow_service)
         with open_store(store_path) as store:
-            try:
-                rows = store.select(text)
-            except KgError as exc:
-                if _looks_like_update(text):
-                    raise KgError("refused: ad-hoc queries are read-only (SPARQL updates "
-                                  "are not accepted)") from None
-                raise exc
-        cols = list(rows[0].keys()) if rows else []
+            res = run_sparql(store.path, text, None, Limits(timeout=timeout, limit=limit))
     except KgError as exc:
         fail(exc)
-    click.echo(render(cols, rows, fmt))
-
-
-def _looks_like_update(text: str) -> bool:
-    import re
-
-    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b",
-                          text, re.I))
+    _show(res, fmt)
 
 
 @query.command("cypher")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@limit_options
 @neo4j_options
-def query_cypher(text, fmt, neo4j_uri, neo4j_username, neo4j_password, neo4j_database) -> None:
-    """Run an ad-hoc Cypher query in a read transaction (the server refuses writes).
+def query_cypher(text, fmt, timeout, limit, neo4j_uri, neo4j_username, neo4j_password,
+                 neo4j_database) -> None:
+    """Run an ad-hoc Cypher query in a read transaction (the server refuses writes; LOAD CSV
+    and procedures other than schema readers such as db.labels() are refused from the plan).
 
     \b
     Example:
         kg query cypher "MATCH (p:Person)-[r:HOLDS_POSITION]->(i) RETURN p.name, r.title, i.name"
     """
     from kg.backends.neo4j.store import Neo4jStore
-    from kg.query.render import render
+    from kg.query.limits import Limits
 
     try:
         with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
-            rows = neo.read(text)
+            neo.check_plan(text)
+            res = neo.read_bounded(text, None, Limits(timeout=timeout, limit=limit))
     except KgError as exc:
         fail(exc)
-    cols = list(rows[0].keys()) if rows else []
-    click.echo(render(cols, [_plain(r) for r in rows], fmt))
+    _show(res, fmt, _plain)
 
 
 def _plain(row: dict) -> dict:

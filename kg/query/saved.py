@@ -1,10 +1,13 @@
 """Saved questions: a .rq and a .cypher file per name in queries, each with a small header
 (title, description, typed parameters with defaults, example). Parameters are always bound:
 entity names become IRIs by looking them up (name or alias, diacritic-insensitive), then go to
-Cypher as $params and to SPARQL as substitutions."""
+Cypher as $params and to SPARQL as substitutions. An entity parameter never has a default (a
+question about a demo entity the user did not name answers nothing they asked), and a name
+that matches no entity is an error listing the nearest names, never an empty answer."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,11 +16,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
+from kg.query.limits import Limits, Rows
 from ontology.vocab import fold
 
 PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
 BACKENDS = ("rdf", "neo4j")
+NEAREST = 3
+
+
+class NoEntityMatch(KgError):
+    """An entity parameter names nothing in the graph (exit 1, with the nearest names)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ def coerce(q: SavedQuery, given: dict[str, str]) -> dict[str, Any]:
                              f" (parameters: {', '.join(known) or 'none'})")
     out: dict[str, Any] = {}
     for p in q.params:
-        raw = given.get(p.name, p.default)
+        raw = given.get(p.name, None if p.type == "entity" else p.default)
         if raw is None or raw == "":
             raise UsageError(f"query {q.name!r} needs parameter {p.name!r} ({p.type}): "
                              f"-p {p.name}=VALUE")
@@ -129,17 +138,42 @@ def match_entity(value: str, candidates: list[tuple[str, str, list[str]]]) -> st
     return by_alias[0] if by_alias else None
 
 
+def nearest_names(value: str, candidates: list[tuple[str, str, list[str]]],
+                  n: int = NEAREST) -> list[str]:
+    """The known names and aliases closest to what the user typed (difflib on folded
+    names)."""
+    by_key: dict[str, str] = {}
+    for _, name, aliases in sorted(candidates, key=lambda c: c[1]):
+        for label in (name, *sorted(aliases)):
+            by_key.setdefault(fold(label), label)
+    close = difflib.get_close_matches(fold(value), list(by_key), n=n, cutoff=0.0)
+    return [by_key[k] for k in close]
+
+
 def entity_candidates_rdf(store: Any) -> list[tuple[str, str, list[str]]]:
-    rows = store.select("""SELECT ?e ?name ?alias WHERE {
-        ?d kgo:mentions ?e . ?e kgo:name ?name .
+    """One row per entity and alias (DISTINCT: not one per mentioning document)."""
+    rows = store.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
+        ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
         OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
     return _group(rows)
 
 
 def entity_candidates_neo4j(neo: Any) -> list[tuple[str, str, list[str]]]:
-    rows = neo.read("MATCH (n) WHERE n.iri IS NOT NULL AND n.name IS NOT NULL "
-                    "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases")
+    rows = neo.read("MATCH (n) WHERE n.kg_stores IS NOT NULL AND n.name IS NOT NULL "
+                    "AND NOT n:" + _q(_doc_label()) + " "
+                    "RETURN DISTINCT n.iri AS e, n.name AS name, "
+                    "coalesce(n.aliases, []) AS aliases")
     return [(r["e"], r["name"], list(r["aliases"])) for r in rows]
+
+
+def _doc_label() -> str:
+    from ontology.vocab import vocabulary
+
+    return vocabulary().document.neo4j or "Document"
+
+
+def _q(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
 
 
 def _group(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
@@ -158,29 +192,40 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
         if p.type == "entity":
             iri = match_entity(str(values[p.name]), candidates)
             if iri is None:
-                # an unknown name is not an error: it matches nothing
-                iri = "urn:kg:no-such-entity"
+                near = nearest_names(str(values[p.name]), candidates)
+                raise NoEntityMatch(f"no entity matches {str(values[p.name])!r} (parameter "
+                                    f"{p.name!r}); nearest: {', '.join(near) or 'none'}")
             out[p.name] = iri
     return out
 
 
-def run_rdf(q: SavedQuery, store: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+def run_rdf(q: SavedQuery, store: Any, values: dict[str, Any],
+            limits: Limits | None = None) -> Rows:
+    """Resolve entities in the open store, then run the query bounded (in a worker process
+    that opens the store read-only, so a runaway query can be stopped at its deadline)."""
+    from kg.query.sparql_worker import run_sparql
+
+    limits = limits or Limits()
     bound = resolve_entities(q, values, entity_candidates_rdf(store))
     bindings = {}
     for p in q.params:
         v = bound[p.name]
         bindings[p.name] = ox.NamedNode(v) if p.type == "entity" else v
-    rows = store.select(q.sparql, bindings)
+    res = run_sparql(store.path, q.sparql, bindings, limits)
     drop = {p.name for p in q.params if p.type == "entity"}
     cols = [c for c in _columns(q.sparql) if c not in drop]
-    return cols, [{c: r.get(c) for c in cols} for r in rows]
+    res.rows = [{c: r.get(c) for c in cols} for r in res.rows]
+    res.cols = cols
+    return res
 
 
-def run_neo4j(q: SavedQuery, neo: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+def run_neo4j(q: SavedQuery, neo: Any, values: dict[str, Any],
+              limits: Limits | None = None) -> Rows:
     bound = resolve_entities(q, values, entity_candidates_neo4j(neo))
-    rows = neo.read(q.cypher, bound)
-    cols = list(rows[0].keys()) if rows else _cypher_columns(q.cypher)
-    return cols, rows
+    res = neo.read_bounded(q.cypher, bound, limits or Limits())
+    if not res.cols:
+        res.cols = _cypher_columns(q.cypher)
+    return res
 
 
 def _columns(sparql: str) -> list[str]:

@@ -1,0 +1,160 @@
+"""SPARQL with a deadline. pyoxigraph has no query timeout and a query can spend minutes inside
+one native call (a cross join under COUNT, a SERVICE call to a server that never answers), so
+the query runs in a child process that opens the store read-only and streams rows back as JSON
+lines; the parent stops reading after `limit` rows and kills the child at the deadline. Killing
+a read-only reader is always safe: it holds no lock and writes nothing.
+
+    parent -> child (stdin): {"store": PATH, "sparql": TEXT, "bindings": {...}, "limit": N}
+    child -> parent (stdout): {"ready": true}, {"cols": [...]}, {"row": [...]}..., {"end": MORE}
+                              or {"error": MESSAGE}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError, StoreError
+from kg.query.limits import Limits, Rows
+
+STARTUP_SECONDS = 60.0  # to import pyoxigraph and open the store, before the query clock runs
+
+
+def _encode(v: Any) -> list[Any]:
+    import pyoxigraph as ox
+
+    if isinstance(v, ox.NamedNode):
+        return ["iri", v.value]
+    if isinstance(v, bool):
+        return ["bool", v]
+    if isinstance(v, int):
+        return ["int", v]
+    if isinstance(v, float):
+        return ["float", v]
+    return ["str", str(v)]
+
+
+def _decode(pair: list[Any]) -> Any:
+    import pyoxigraph as ox
+
+    kind, value = pair
+    return ox.NamedNode(value) if kind == "iri" else value
+
+
+def run_sparql(store_path: Path, sparql: str, bindings: dict[str, Any] | None,
+               limits: Limits) -> Rows:
+    """Run one SELECT/ASK in a child process; at most limits.limit rows, within limits.timeout
+    seconds (QueryTimeout otherwise)."""
+    request = json.dumps({"store": str(store_path), "sparql": sparql, "limit": limits.limit,
+                          "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
+    with tempfile.TemporaryFile() as errlog:
+        proc = subprocess.Popen([sys.executable, "-m", "kg.query.sparql_worker"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            return _collect(proc, request, limits, errlog)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for f in (proc.stdin, proc.stdout):
+                if f is not None:
+                    f.close()
+
+
+def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) -> Rows:
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(request.encode("utf-8"))
+    proc.stdin.close()
+    out = Rows(cols=[], limit=limits.limit)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    started = False
+    buf = b""
+    fd = proc.stdout.fileno()
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            if started:
+                raise limits.timeout_error()
+            raise StoreError("the SPARQL worker did not start in time")
+        if not sel.select(remaining):
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            errlog.seek(0)
+            tail = errlog.read().decode("utf-8", "replace").strip().splitlines()
+            raise StoreError("the SPARQL worker stopped unexpectedly"
+                             + (f": {tail[-1][:200]}" if tail else ""))
+        buf += chunk
+        *lines, buf = buf.split(b"\n")
+        for line in lines:
+            msg = json.loads(line)
+            if "row" in msg:
+                out.rows.append(dict(zip(out.cols, msg["row"], strict=True)))
+            elif "cols" in msg:
+                out.cols = msg["cols"]
+            elif "ready" in msg:
+                started = True
+                deadline = time.monotonic() + limits.timeout
+            elif "end" in msg:
+                out.truncated = bool(msg["end"])
+                return out
+            elif "error" in msg:
+                raise KgError(msg["error"])
+
+
+# ---------------------------------------------------------------------------- the child side
+
+def _send(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    import pyoxigraph as ox
+
+    from kg.backends.rdf.store import EmbeddedStore, to_python
+
+    req = json.loads(sys.stdin.read())
+    try:
+        with EmbeddedStore(req["store"], create=False, read_only=True) as store:
+            _send({"ready": True})
+            sys.stdout.flush()
+            bindings = {k: _decode(v) for k, v in req["bindings"].items()}
+            result = store.raw_query(req["sparql"], bindings)
+            if isinstance(result, ox.QueryBoolean):
+                _send({"cols": ["result"]})
+                _send({"row": [bool(result)]})
+                _send({"end": False})
+                return
+            if not isinstance(result, ox.QuerySolutions):
+                raise StoreError("only SELECT and ASK queries return rows")
+            names = [v.value for v in result.variables]
+            _send({"cols": names})
+            limit, n = req["limit"], 0
+            for sol in result:
+                if n >= limit:
+                    _send({"end": True})
+                    return
+                _send({"row": [to_python(sol[c]) for c in names]})
+                n += 1
+            _send({"end": False})
+    except KgError as exc:
+        _send({"error": str(exc)})
+    except OSError as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        _send({"error": f"SPARQL evaluation failed: {msg[:200]}"})
+    finally:
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
