@@ -393,7 +393,8 @@ def limit_options(f):
     from kg.query.limits import DEFAULT_LIMIT, DEFAULT_TIMEOUT
 
     f = click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT,
-                     show_default=True, help="Stop after N rows (a note on stderr says so).")(f)
+                     show_default=True, metavar="N",
+                     help="Stop after N rows (a note on stderr says so).")(f)
     f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
                      default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
                      help="Stop the query after this many seconds.")(f)

@@ -132,17 +132,20 @@ if __name__ == "__main__":
 
         signal.signal(signal.SIGTERM, _stop_on_signal)
         signal.signal(signal.SIGHUP, _stop_on_signal)
-        srv = start()
-        print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
-              flush=True)
-        print(f"Neo4j pid {srv.proc.pid}, folder {srv.home} (SIGTERM or Ctrl-C stops it)",
-              file=sys.stderr, flush=True)
+        srv = None
         code = 0
-        try:
+        try:  # any signal ends in stop() (or start()'s own cleanup): nothing left behind
+            srv = start()
+            print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
+                  flush=True)
+            print(f"Neo4j pid {srv.proc.pid}, folder {srv.home} (SIGTERM or Ctrl-C stops it)",
+                  file=sys.stderr, flush=True)
             srv.proc.wait()
         except (KeyboardInterrupt, SystemExit) as exc:
             code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
         finally:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut stop()
-            srv.stop()
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if srv is not None:
+                srv.stop()
         sys.exit(code)

@@ -75,21 +75,30 @@ class CypherRefused(KgError):
     """An ad-hoc Cypher query would read files or URLs or call a non-allow-listed procedure."""
 
 
+USERINFO = re.compile(r"[^/\s'\"]*@")  # "user:secret@" in bolt://user:secret@host (or bolt//...)
+
+
+def _userinfo(uri: str) -> str | None:
+    authority = uri.split("://", 1)[-1].split("/", 1)[0] if "://" in uri else uri
+    m = USERINFO.search(authority.rsplit("/", 1)[-1])
+    return m.group(0)[:-1] if m else None
+
+
 def redact(text: str, uri: str, password: str | None = None) -> str:
     """Drop any credentials from a message: the URI's user-info part and the password."""
-    clean = re.sub(r"(?<=://)[^/@\s]*@", "", text)
-    m = re.match(r"^[a-z0-9+.-]+://([^/@\s]*)@", uri, re.I)
-    secrets = [x for x in (password, m and m.group(1)) if x]
-    if m and ":" in m.group(1):
-        secrets.append(m.group(1).split(":", 1)[1])
-    for secret in secrets:
-        clean = clean.replace(secret, "***")
-    return clean
+    info = _userinfo(uri)
+    if info:
+        text = text.replace(info + "@", "")
+    for secret in (password, info, info.split(":", 1)[-1] if info and ":" in info else None):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def safe_uri(uri: str) -> str:
     """The URI without user-info (bolt://user:secret@host -> bolt://host)."""
-    return re.sub(r"(?<=://)[^/@\s]*@", "", uri)
+    info = _userinfo(uri)
+    return uri.replace(info + "@", "", 1) if info else uri
 
 
 def q(name: str) -> str:
@@ -107,6 +116,9 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j"):
         self.uri, self.user, self.database = safe_uri(uri), user, database
         self._secrets = (uri, password)
+        if _userinfo(uri):
+            raise BackendUnavailable(f"the Neo4j URI {self.uri!r} must not carry a user or "
+                                     "password: use NEO4J_USERNAME and NEO4J_PASSWORD")
         if not password:
             raise BackendUnavailable("no Neo4j password: set NEO4J_PASSWORD or --neo4j-password")
         try:
