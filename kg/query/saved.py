@@ -163,7 +163,12 @@ def entity_candidates_neo4j(neo: Any) -> list[tuple[str, str, list[str]]]:
                     "AND NOT n:" + _q(_doc_label()) + " "
                     "RETURN DISTINCT n.iri AS e, n.name AS name, "
                     "coalesce(n.aliases, []) AS aliases")
-    return [(r["e"], r["name"], list(r["aliases"])) for r in rows]
+    # sector alternative labels live in the SKOS scheme (the store has them as
+    # skos:altLabel), not on the Neo4j nodes: take them from the ontology, as the store does
+    from ontology.vocab import vocabulary
+
+    alts = {str(c.iri): list(c.alts) for c in vocabulary().sectors}
+    return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], [])) for r in rows]
 
 
 def _doc_label() -> str:
