@@ -5,6 +5,7 @@ bounded whatever the query matches; a truncated answer is said so on stderr by t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,12 +30,16 @@ class Limits:
 
 
 @dataclass
-class Rows:
-    """A bounded answer: the columns, at most `limit` rows, and whether more were available."""
+class Answer:
+    """A bounded answer: the columns, at most `limit` rows, and whether more were available.
+    Unpacks as (cols, rows), like the backends' plain answers."""
     cols: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     truncated: bool = False
     limit: int = DEFAULT_LIMIT
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.cols, self.rows))
 
     def notice(self) -> str | None:
         if not self.truncated:

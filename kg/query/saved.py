@@ -14,14 +14,13 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import pyoxigraph as ox
-
+from kg.backends import GraphBackend
 from kg.errors import KgError, UsageError
-from kg.query.limits import Limits, Rows
+from kg.query.limits import Answer, Limits
 from ontology.vocab import fold
 
-PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
-BACKENDS = ("rdf", "neo4j")
+PARAM_TYPES = ("entity", "string", "int", "float")
+PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(" + "|".join(PARAM_TYPES) + r")\s*(?:=\s*(.*?))?\s*$")
 NEAREST = 3
 
 
@@ -45,6 +44,23 @@ class SavedQuery:
     example: str = ""
     sparql: str = ""
     cypher: str = ""
+
+    @property
+    def entity_params(self) -> list[str]:
+        return [p.name for p in self.params if p.type == "entity"]
+
+    @property
+    def sparql_columns(self) -> list[str]:
+        """The SELECT's variables, without the bound entity parameters."""
+        head = self.sparql.split("WHERE", 1)[0]
+        head = re.sub(r"\(.*?AS\s+\?(\w+)\)", r"?\1", head, flags=re.S)
+        drop = set(self.entity_params)
+        return [c for c in re.findall(r"\?(\w+)", head) if c not in drop]
+
+    @property
+    def cypher_columns(self) -> list[str]:
+        ret = self.cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0]
+        return re.findall(r"AS\s+(\w+)", ret)
 
 
 def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
@@ -150,46 +166,6 @@ def nearest_names(value: str, candidates: list[tuple[str, str, list[str]]],
     return [by_key[k] for k in close]
 
 
-def entity_candidates_rdf(store: Any) -> list[tuple[str, str, list[str]]]:
-    """One row per entity and alias (DISTINCT: not one per mentioning document)."""
-    rows = store.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
-        ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
-        OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
-    return _group(rows)
-
-
-def entity_candidates_neo4j(neo: Any) -> list[tuple[str, str, list[str]]]:
-    rows = neo.read("MATCH (n) WHERE n.kg_stores IS NOT NULL AND n.name IS NOT NULL "
-                    "AND NOT n:" + _q(_doc_label()) + " "
-                    "RETURN DISTINCT n.iri AS e, n.name AS name, "
-                    "coalesce(n.aliases, []) AS aliases")
-    # sector alternative labels live in the SKOS scheme (the store has them as
-    # skos:altLabel), not on the Neo4j nodes: take them from the ontology, as the store does
-    from ontology.vocab import vocabulary
-
-    alts = {str(c.iri): list(c.alts) for c in vocabulary().sectors}
-    return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], [])) for r in rows]
-
-
-def _doc_label() -> str:
-    from ontology.vocab import vocabulary
-
-    return vocabulary().document.neo4j or "Document"
-
-
-def _q(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
-
-
-def _group(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
-    out: dict[str, tuple[str, list[str]]] = {}
-    for r in rows:
-        name, aliases = out.setdefault(r["e"], (r["name"], []))
-        if r.get("alias"):
-            aliases.append(r["alias"])
-    return [(e, n, a) for e, (n, a) in out.items()]
-
-
 def resolve_entities(q: SavedQuery, values: dict[str, Any],
                      candidates: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
     out = dict(values)
@@ -204,41 +180,9 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
     return out
 
 
-def run_rdf(q: SavedQuery, store: Any, values: dict[str, Any],
-            limits: Limits | None = None) -> Rows:
-    """Resolve entities in the open store, then run the query bounded (in a worker process
-    that opens the store read-only, so a runaway query can be stopped at its deadline)."""
-    from kg.query.sparql_worker import run_sparql
-
-    limits = limits or Limits()
-    bound = resolve_entities(q, values, entity_candidates_rdf(store))
-    bindings = {}
-    for p in q.params:
-        v = bound[p.name]
-        bindings[p.name] = ox.NamedNode(v) if p.type == "entity" else v
-    res = run_sparql(store.path, q.sparql, bindings, limits)
-    drop = {p.name for p in q.params if p.type == "entity"}
-    cols = [c for c in _columns(q.sparql) if c not in drop]
-    res.rows = [{c: r.get(c) for c in cols} for r in res.rows]
-    res.cols = cols
-    return res
-
-
-def run_neo4j(q: SavedQuery, neo: Any, values: dict[str, Any],
-              limits: Limits | None = None) -> Rows:
-    bound = resolve_entities(q, values, entity_candidates_neo4j(neo))
-    res = neo.read_bounded(q.cypher, bound, limits or Limits())
-    if not res.cols:
-        res.cols = _cypher_columns(q.cypher)
-    return res
-
-
-def _columns(sparql: str) -> list[str]:
-    head = sparql.split("WHERE", 1)[0]
-    head = re.sub(r"\(.*?AS\s+\?(\w+)\)", r"?\1", head, flags=re.S)
-    return re.findall(r"\?(\w+)", head)
-
-
-def _cypher_columns(cypher: str) -> list[str]:
-    ret = cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0]
-    return re.findall(r"AS\s+(\w+)", ret)
+def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str],
+           limits: Limits | None = None) -> Answer:
+    """Coerce the given parameters, look entity names up in this backend, run the question
+    within the limits (default time and row limit). Unpacks as (cols, rows)."""
+    values = resolve_entities(q, coerce(q, given), backend.entity_names())
+    return backend.run_saved(q, values, limits or Limits())

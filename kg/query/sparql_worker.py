@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, StoreError
-from kg.query.limits import Limits, Rows
+from kg.query.limits import Answer, Limits
 
 STARTUP_SECONDS = 60.0  # to import pyoxigraph and open the store, before the query clock runs
 
@@ -49,7 +49,7 @@ def _decode(pair: list[Any]) -> Any:
 
 
 def run_sparql(store_path: Path, sparql: str, bindings: dict[str, Any] | None,
-               limits: Limits) -> Rows:
+               limits: Limits) -> Answer:
     """Run one SELECT/ASK in a child process; at most limits.limit rows, within limits.timeout
     seconds (QueryTimeout otherwise)."""
     request = json.dumps({"store": str(store_path), "sparql": sparql, "limit": limits.limit,
@@ -69,11 +69,11 @@ def run_sparql(store_path: Path, sparql: str, bindings: dict[str, Any] | None,
                     f.close()
 
 
-def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) -> Rows:
+def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) -> Answer:
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(request.encode("utf-8"))
     proc.stdin.close()
-    out = Rows(cols=[], limit=limits.limit)
+    out = Answer(cols=[], limit=limits.limit)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + STARTUP_SECONDS

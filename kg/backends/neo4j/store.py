@@ -29,7 +29,7 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
-from kg.query.limits import Limits, Rows
+from kg.query.limits import Answer, Limits
 from kg.resolve.graph import Edge, Node
 from ontology.vocab import vocabulary
 
@@ -112,7 +112,15 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
+def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
+                password: str | None = None, database: str = "neo4j") -> Neo4jStore:
+    """The registry's factory (reads run in read-access sessions)."""
+    return Neo4jStore(uri, user, password, database)
+
+
 class Neo4jStore:
+    name = "neo4j"
+
     def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j"):
         self.uri, self.user, self.database = safe_uri(uri), user, database
         self._secrets = (uri, password)
@@ -321,10 +329,10 @@ class Neo4jStore:
                         f"(allowed: {', '.join(sorted(ALLOWED_PROCEDURES))})")
 
     def read_bounded(self, cypher: str, params: dict[str, Any] | None,
-                     limits: Limits) -> Rows:
+                     limits: Limits) -> Answer:
         """Run in a read transaction with a server-side timeout, fetching at most
         limits.limit + 1 rows in pages, so memory stays bounded whatever the query matches."""
-        out = Rows(cols=[], limit=limits.limit)
+        out = Answer(cols=[], limit=limits.limit)
         try:
             with self.driver.session(database=self.database,
                                      default_access_mode=neo4j.READ_ACCESS,
@@ -365,6 +373,22 @@ class Neo4jStore:
             raise self._read_error(exc) from None
         except Exception as exc:
             raise self._translate(exc) from None
+
+    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        """Entities kg wrote (never a user's own nodes, never documents), each once; sector
+        alternative labels come from the ontology's SKOS scheme, as the store has them."""
+        rows = self.read(f"MATCH (n) WHERE n.{KG_MARK} IS NOT NULL AND n.name IS NOT NULL "
+                         f"AND NOT n:{q(vocabulary().document.neo4j)} "
+                         "RETURN DISTINCT n.iri AS e, n.name AS name, "
+                         "coalesce(n.aliases, []) AS aliases")
+        alts = {str(c.iri): list(c.alts) for c in vocabulary().sectors}
+        return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], [])) for r in rows]
+
+    def run_saved(self, query: Any, values: dict[str, Any],
+                  limits: Limits | None = None) -> Answer:
+        res = self.read_bounded(query.cypher, values, limits or Limits())
+        res.cols = res.cols or query.cypher_columns
+        return res
 
     def read_graph(self) -> tuple[list[Node], list[Edge], list[dict[str, Any]]]:
         """The loaded graph in the embedded store's shape, so readers need not care which

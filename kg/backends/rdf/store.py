@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from kg.backends.rdf.mapping import doc_quads
 from kg.errors import StoreError
+from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
 from ontology.vocab import asset_text, vocabulary
 
@@ -72,7 +73,14 @@ class BuildStats:
     quads: int = 0
 
 
+def open_reader(store: Path | str | None = None) -> EmbeddedStore:
+    """The registry's factory: every reader opens the store read-only."""
+    return EmbeddedStore(store, create=False, read_only=True)
+
+
 class EmbeddedStore:
+    name = "rdf"
+
     def __init__(self, path: Path | str | None = None, *, create: bool = True,
                  read_only: bool = False) -> None:
         self.path = Path(path) if path else default_store_path()
@@ -138,6 +146,32 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+
+    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        """One row per entity and alias: EXISTS, not a join, so an entity mentioned in a
+        thousand documents is read once."""
+        rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
+            ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
+            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
+        out: dict[str, tuple[str, list[str]]] = {}
+        for r in rows:
+            name, aliases = out.setdefault(r["e"], (r["name"], []))
+            if r.get("alias") and r["alias"] not in aliases:
+                aliases.append(r["alias"])
+        return [(e, n, a) for e, (n, a) in out.items()]
+
+    def run_saved(self, query: Any, values: dict[str, Any],
+                  limits: Limits | None = None) -> Answer:
+        """Bounded: the query runs in a worker process that opens this store read-only, so
+        it can be stopped at its deadline (kg.query.sparql_worker)."""
+        from kg.query.sparql_worker import run_sparql
+
+        entity = set(query.entity_params)
+        bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
+        res = run_sparql(self.path, query.sparql, bindings, limits or Limits())
+        res.cols = query.sparql_columns
+        res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
+        return res
 
     def quads(self) -> Iterator[ox.Quad]:
         for g in self.published_graphs():
