@@ -17,7 +17,7 @@ def sparql(store: Any, text: str, limits: Limits | None = None,
     from kg.query.sparql_worker import run_sparql
 
     check_sparql(text, allow_service=allow_service)
-    return run_sparql(store.path, text, None, limits or Limits())
+    return run_sparql(store, text, None, limits or Limits())
 
 
 def cypher(neo: Any, text: str, limits: Limits | None = None) -> Answer:

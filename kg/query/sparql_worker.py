@@ -4,9 +4,13 @@ the query runs in a child process that opens the store read-only and streams row
 lines; the parent stops reading after `limit` rows and kills the child at the deadline. Killing
 a read-only reader is always safe: it holds no lock and writes nothing.
 
-    parent -> child (stdin): {"store": PATH, "sparql": TEXT, "bindings": {...}, "limit": N}
-    child -> parent (stdout): {"ready": true}, {"cols": [...]}, {"row": [...]}..., {"end": MORE}
-                              or {"error": MESSAGE}
+    parent -> child (stdin): {"store": PATH, "sparql": TEXT, "graphs": [IRI...],
+                              "bindings": {...}, "limit": N}
+    child -> parent (stdout): {"ready": true}, {"cols": [...]}, {"row": [TERM...]}...,
+                              {"end": MORE} or {"error": MESSAGE}
+
+The child imports only pyoxigraph (a fraction of a second) and sends terms raw; the parent
+turns them into Python values with the store's own to_python, so both paths agree.
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, StoreError
@@ -42,17 +45,57 @@ def _encode(v: Any) -> list[Any]:
 
 
 def _decode(pair: list[Any]) -> Any:
+    """A binding in the child: the same typed literals the store's own _term would make."""
     import pyoxigraph as ox
 
     kind, value = pair
-    return ox.NamedNode(value) if kind == "iri" else value
+    if kind == "iri":
+        return ox.NamedNode(value)
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if kind == "bool":
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
+    if kind == "int":
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
+    if kind == "float":
+        return ox.Literal(repr(value), datatype=ox.NamedNode(xsd + "decimal"))
+    return ox.Literal(str(value))
 
 
-def run_sparql(store_path: Path, sparql: str, bindings: dict[str, Any] | None,
+def _term_out(term: Any) -> list[Any] | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return ["lit", term.value, term.datatype.value, term.language]
+    return ["node", term.value]
+
+
+def _term_in(raw: list[Any] | None) -> Any:
+    import pyoxigraph as ox
+
+    from kg.backends.rdf.store import to_python
+
+    if raw is None:
+        return None
+    if raw[0] == "lit":
+        _, value, datatype, lang = raw
+        lit = ox.Literal(value, language=lang) if lang else \
+            ox.Literal(value, datatype=ox.NamedNode(datatype))
+        return to_python(lit)
+    return raw[1]
+
+
+def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
                limits: Limits) -> Answer:
-    """Run one SELECT/ASK in a child process; at most limits.limit rows, within limits.timeout
+    """Run one SELECT/ASK over the open store's published graphs in a child process (which
+    opens the same folder read-only); at most limits.limit rows, within limits.timeout
     seconds (QueryTimeout otherwise)."""
-    request = json.dumps({"store": str(store_path), "sparql": sparql, "limit": limits.limit,
+    from kg.backends.rdf.store import PREFIXES
+
+    graphs = [g.value for g in store.published_graphs()]
+    request = json.dumps({"store": str(store.path), "limit": limits.limit, "graphs": graphs,
+                          "sparql": sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
                           "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
     with tempfile.TemporaryFile() as errlog:
         proc = subprocess.Popen([sys.executable, "-m", "kg.query.sparql_worker"],
@@ -99,7 +142,8 @@ def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) 
         for line in lines:
             msg = json.loads(line)
             if "row" in msg:
-                out.rows.append(dict(zip(out.cols, msg["row"], strict=True)))
+                out.rows.append({c: _term_in(t) for c, t in zip(out.cols, msg["row"],
+                                                                 strict=True)})
             elif "cols" in msg:
                 out.cols = msg["cols"]
             elif "ready" in msg:
@@ -121,34 +165,39 @@ def _send(obj: dict[str, Any]) -> None:
 def main() -> None:
     import pyoxigraph as ox
 
-    from kg.backends.rdf.store import EmbeddedStore, to_python
-
     req = json.loads(sys.stdin.read())
     try:
-        with EmbeddedStore(req["store"], create=False, read_only=True) as store:
-            _send({"ready": True})
-            sys.stdout.flush()
-            bindings = {k: _decode(v) for k, v in req["bindings"].items()}
-            result = store.raw_query(req["sparql"], bindings)
-            if isinstance(result, ox.QueryBoolean):
-                _send({"cols": ["result"]})
-                _send({"row": [bool(result)]})
-                _send({"end": False})
-                return
-            if not isinstance(result, ox.QuerySolutions):
-                raise StoreError("only SELECT and ASK queries return rows")
-            names = [v.value for v in result.variables]
-            _send({"cols": names})
-            limit, n = req["limit"], 0
-            for sol in result:
-                if n >= limit:
-                    _send({"end": True})
-                    return
-                _send({"row": [to_python(sol[c]) for c in names]})
-                n += 1
+        store = ox.Store.read_only(req["store"])
+        _send({"ready": True})
+        sys.stdout.flush()
+        graphs = [ox.NamedNode(g) for g in req["graphs"]]
+        try:
+            result = store.query(req["sparql"], default_graph=graphs or [ox.DefaultGraph()],
+                                 named_graphs=graphs,
+                                 substitutions={ox.Variable(k): _decode(v)
+                                                for k, v in req["bindings"].items()})
+        except SyntaxError as exc:
+            _send({"error": f"SPARQL syntax error: {str(exc).splitlines()[0]}"})
+            return
+        if isinstance(result, ox.QueryBoolean):
+            _send({"cols": ["result"]})
+            _send({"row": [["lit", "true" if result else "false",
+                            "http://www.w3.org/2001/XMLSchema#boolean", None]]})
             _send({"end": False})
-    except KgError as exc:
-        _send({"error": str(exc)})
+            return
+        if not isinstance(result, ox.QuerySolutions):
+            _send({"error": "only SELECT and ASK queries return rows"})
+            return
+        names = [v.value for v in result.variables]
+        _send({"cols": names})
+        limit, n = req["limit"], 0
+        for sol in result:
+            if n >= limit:
+                _send({"end": True})
+                return
+            _send({"row": [_term_out(sol[c]) for c in names]})
+            n += 1
+        _send({"end": False})
     except OSError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         _send({"error": f"SPARQL evaluation failed: {msg[:200]}"})

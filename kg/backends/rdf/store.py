@@ -168,7 +168,7 @@ class EmbeddedStore:
 
         entity = set(query.entity_params)
         bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
-        res = run_sparql(self.path, query.sparql, bindings, limits or Limits())
+        res = run_sparql(self, query.sparql, bindings, limits or Limits())
         res.cols = query.sparql_columns
         res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
         return res
