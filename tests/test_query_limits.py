@@ -236,3 +236,13 @@ def test_neo4j_unknown_entity_lists_the_nearest_names(runner, loaded_neo4j):
     assert r.exit_code == 1 and r.stdout == ""
     line = _one_clean_line(r, "no entity matches 'Aurora AI Compny'", "nearest:")
     assert line.split("nearest:")[1].split(",")[0].strip() == "Aurora AI Company"
+
+
+def test_worker_ignores_a_kg_folder_in_the_working_folder(runner, built_store, tmp_path,
+                                                           monkeypatch):
+    (tmp_path / "kg" / "query").mkdir(parents=True)
+    (tmp_path / "kg" / "__init__.py").write_text("raise ImportError('the wrong kg')\n")
+    monkeypatch.chdir(tmp_path)
+    r = invoke(runner, ["query", "sparql", "SELECT ?s WHERE { ?s a kgo:Document }", "--store",
+                        str(built_store), "--format", "json"])
+    assert json.loads(r.stdout)

@@ -98,7 +98,9 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
                           "sparql": sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
                           "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
     with tempfile.TemporaryFile() as errlog:
-        proc = subprocess.Popen([sys.executable, "-m", "kg.query.sparql_worker"],
+        # -P: the working folder is not put on sys.path, so a "kg" folder there (a user's
+        # data, another checkout) cannot stand in for this package
+        proc = subprocess.Popen([sys.executable, "-P", "-m", "kg.query.sparql_worker"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
