@@ -12,12 +12,12 @@ from kg.query.limits import Answer, Limits
 
 def sparql(store: Any, text: str, limits: Limits | None = None,
            allow_service: bool = False) -> Answer:
-    """SELECT/ASK on the embedded store, in a worker that opens it read-only."""
-    from kg.query.sparql_guard import check_sparql
+    """SELECT/ASK on the embedded store, in a worker that opens it read-only and checks the
+    text (kg.query.sparql_guard) before running it, both within the time limit."""
     from kg.query.sparql_worker import run_sparql
 
-    check_sparql(text, allow_service=allow_service)
-    return run_sparql(store, text, None, limits or Limits())
+    return run_sparql(store, text, None, limits or Limits(),
+                      check={"allow_service": allow_service})
 
 
 def cypher(neo: Any, text: str, limits: Limits | None = None) -> Answer:

@@ -87,14 +87,16 @@ def _term_in(raw: list[Any] | None) -> Any:
 
 
 def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
-               limits: Limits) -> Answer:
+               limits: Limits, check: dict[str, Any] | None = None) -> Answer:
     """Run one SELECT/ASK over the open store's published graphs in a child process (which
     opens the same folder read-only); at most limits.limit rows, within limits.timeout
-    seconds (QueryTimeout otherwise)."""
+    seconds (QueryTimeout otherwise). With `check` (kg.query.sparql_guard.check_sparql's
+    keywords) the text is checked in the child first, so parsing is under the deadline too."""
     from kg.backends.rdf.store import PREFIXES
 
     graphs = [g.value for g in store.published_graphs()]
     request = json.dumps({"store": str(store.path), "limit": limits.limit, "graphs": graphs,
+                          "text": sparql, "check": check,
                           "sparql": sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
                           "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
     with tempfile.TemporaryFile() as errlog:
@@ -164,14 +166,46 @@ def _send(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def _check(text: str, options: dict[str, Any]) -> str | None:
+    """kg.query.sparql_guard on a thread with a deep stack: rdflib's parser recurses once per
+    nesting level, and a long but valid query must not fail for want of stack."""
+    import threading
+
+    from kg.errors import KgError
+    from kg.query.sparql_guard import check_sparql
+
+    outcome: list[str | None] = [None]
+
+    def run() -> None:
+        try:
+            check_sparql(text, **options)
+        except KgError as exc:
+            outcome[0] = str(exc)
+
+    sys.setrecursionlimit(200_000)
+    threading.stack_size(512 * 1024 * 1024)
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join()
+    return outcome[0]
+
+
 def main() -> None:
     import pyoxigraph as ox
 
     req = json.loads(sys.stdin.read())
     try:
         store = ox.Store.read_only(req["store"])
+        if req.get("check") is not None:
+            # the parser's import is start-up time, not query time
+            import rdflib.plugins.sparql.parser  # noqa: F401
         _send({"ready": True})
         sys.stdout.flush()
+        if req.get("check") is not None:
+            problem = _check(req["text"], req["check"])
+            if problem:
+                _send({"error": problem})
+                return
         graphs = [ox.NamedNode(g) for g in req["graphs"]]
         try:
             result = store.query(req["sparql"], default_graph=graphs or [ox.DefaultGraph()],
