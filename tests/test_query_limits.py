@@ -53,6 +53,17 @@ def test_sparql_cross_join_stops_at_the_timeout(runner, built_store, text):
     assert r.stdout == ""
 
 
+@pytest.mark.slow
+def test_a_query_slow_to_parse_is_under_the_timeout_too(runner, built_store):
+    # thousands of UNION branches (each a cross join): rdflib's parse alone takes long
+    branch = "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    text = "SELECT (COUNT(*) AS ?n) WHERE { " + " UNION ".join([branch] * 4000) + " }"
+    r = invoke(runner, ["query", "sparql", text, "--store", str(built_store), "--timeout", "2"],
+               ok=False)
+    assert r.exit_code == 1
+    _one_clean_line(r, "2 s time limit")
+
+
 def test_sparql_rows_stop_at_the_limit_and_say_so(runner, built_store):
     r = invoke(runner, ["query", "sparql", "SELECT * WHERE { ?s ?p ?o }", "--store",
                         str(built_store), "--limit", "7", "--format", "json"])
