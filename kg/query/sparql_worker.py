@@ -206,7 +206,7 @@ def main() -> None:
             if problem:
                 _send({"error": problem})
                 return
-        graphs = [ox.NamedNode(g) for g in req["graphs"]]
+        graphs: list[Any] = [ox.NamedNode(g) for g in req["graphs"]]
         try:
             result = store.query(req["sparql"], default_graph=graphs or [ox.DefaultGraph()],
                                  named_graphs=graphs,
