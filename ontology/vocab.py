@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 KGO = Namespace("https://w3id.org/kg-coop/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-coop/ontology")
@@ -125,6 +126,25 @@ def _term(g: Graph, iri: URIRef) -> Term:
     )
 
 
+def _iris(g: Graph, p: URIRef, o: Node) -> list[URIRef]:
+    """The named subjects of `? p o`, sorted: a blank node (an anonymous class expression) is
+    no term code could name."""
+    return sorted(s for s in g.subjects(p, o) if isinstance(s, URIRef))
+
+
+def _iri_value(g: Graph, s: URIRef, p: URIRef) -> URIRef | None:
+    v = g.value(s, p)
+    return v if isinstance(v, URIRef) else None
+
+
+def _int_value(g: Graph, s: URIRef, p: URIRef) -> int:
+    """An integer the ontology must state (a concept's precedence): missing is a broken file."""
+    v = g.value(s, p)
+    if not isinstance(v, Literal):
+        raise ValueError(f"ontology: {s} has no literal {p}")
+    return int(v)
+
+
 @cache
 def vocabulary() -> Vocabulary:
     g = ontology_graph()
@@ -132,42 +152,46 @@ def vocabulary() -> Vocabulary:
     def base(p: URIRef) -> str:
         return str(g.value(ONTOLOGY_IRI, p))
 
-    entity_types, subtypes, predicates, attributes = {}, {}, {}, {}
-    for cls in sorted(g.subjects(RDF.type, OWL.Class)):
+    entity_types: dict[str, Term] = {}
+    subtypes: dict[str, Term] = {}
+    predicates: dict[str, Term] = {}
+    attributes: dict[str, Term] = {}
+    for cls in _iris(g, RDF.type, OWL.Class):
         t = _term(g, cls)
         if (cls, RDFS.subClassOf, KGO.Institution) in g:
-            subtypes[t.jsonl] = t
+            if t.jsonl:
+                subtypes[t.jsonl] = t
         elif (cls, RDFS.subClassOf, KGO.Entity) in g and t.jsonl:
             entity_types[t.jsonl] = t
-    for p in sorted(g.subjects(RDF.type, OWL.ObjectProperty)):
+    for p in _iris(g, RDF.type, OWL.ObjectProperty):
         t = _term(g, p)
         if t.jsonl:
             predicates[t.jsonl] = t
-    for p in sorted(g.subjects(RDF.type, OWL.DatatypeProperty)):
+    for p in _iris(g, RDF.type, OWL.DatatypeProperty):
         t = _term(g, p)
         attributes[t.local] = t
 
     sg = sector_graph()
     sectors = []
-    for c in sorted(sg.subjects(RDF.type, SKOS.Concept)):
+    for c in _iris(sg, RDF.type, SKOS.Concept):
         sectors.append(
             SectorConcept(
                 iri=c,
                 pref=str(sg.value(c, SKOS.prefLabel)),
                 alts=tuple(sorted(str(a) for a in sg.objects(c, SKOS.altLabel))),
-                broader=sg.value(c, SKOS.broader),  # type: ignore[arg-type]
+                broader=_iri_value(sg, c, SKOS.broader),
             )
         )
     def scheme(s: URIRef) -> dict[str, ValueConcept]:
         def words(c: URIRef, p: URIRef) -> tuple[str, ...]:
             return tuple(sorted(str(w) for w in g.objects(c, p)))
 
-        out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),  # type: ignore[arg-type]
+        out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),
                             label=str(g.value(c, SKOS.prefLabel)),
-                            precedence=int(g.value(c, KGO.precedence)),  # type: ignore[arg-type]
+                            precedence=_int_value(g, c, KGO.precedence),
                             words=words(c, SKOS.altLabel), verbs=words(c, KGO.triggerVerb),
                             modifiers=words(c, KGO.kindModifier))
-               for c in g.subjects(SKOS.inScheme, s)]
+               for c in g.subjects(SKOS.inScheme, s) if isinstance(c, URIRef)]
         return {c.notation: c for c in sorted(out, key=lambda c: c.precedence)}
 
     return Vocabulary(
