@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 
 KGO = Namespace("https://w3id.org/kg-coop/ontology#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-coop/ontology")
@@ -46,8 +45,8 @@ def shapes_graph() -> Graph:
 class Term:
     iri: URIRef
     local: str
-    jsonl: str | None
-    neo4j: str | None
+    jsonl: str  # "" when the term has no JSONL name
+    neo4j: str  # "" when the term has no Neo4j name
     label: str
     color: str | None = None
 
@@ -111,6 +110,15 @@ class Vocabulary:
         return [t.neo4j for t in [*self.predicates.values(), self.mentions] if t.neo4j]
 
 
+def iris(g: Graph, p: URIRef, o: URIRef) -> list[URIRef]:
+    """The IRI subjects of (?, p, o), sorted (rdflib types them as any node)."""
+    return sorted(s for s in g.subjects(p, o) if isinstance(s, URIRef))
+
+
+def _iri(v: object) -> URIRef | None:
+    return v if isinstance(v, URIRef) else None
+
+
 def _term(g: Graph, iri: URIRef) -> Term:
     def val(p: URIRef) -> str | None:
         v = g.value(iri, p)
@@ -119,30 +127,11 @@ def _term(g: Graph, iri: URIRef) -> Term:
     return Term(
         iri=iri,
         local=str(iri).split("#")[-1],
-        jsonl=val(KGO.jsonlName),
-        neo4j=val(KGO.neo4jName),
+        jsonl=val(KGO.jsonlName) or "",
+        neo4j=val(KGO.neo4jName) or "",
         label=val(RDFS.label) or str(iri),
         color=val(KGO.color),
     )
-
-
-def _iris(g: Graph, p: URIRef, o: Node) -> list[URIRef]:
-    """The named subjects of `? p o`, sorted: a blank node (an anonymous class expression) is
-    no term code could name."""
-    return sorted(s for s in g.subjects(p, o) if isinstance(s, URIRef))
-
-
-def _iri_value(g: Graph, s: URIRef, p: URIRef) -> URIRef | None:
-    v = g.value(s, p)
-    return v if isinstance(v, URIRef) else None
-
-
-def _int_value(g: Graph, s: URIRef, p: URIRef) -> int:
-    """An integer the ontology must state (a concept's precedence): missing is a broken file."""
-    v = g.value(s, p)
-    if not isinstance(v, Literal):
-        raise ValueError(f"ontology: {s} has no literal {p}")
-    return int(v)
 
 
 @cache
@@ -156,30 +145,29 @@ def vocabulary() -> Vocabulary:
     subtypes: dict[str, Term] = {}
     predicates: dict[str, Term] = {}
     attributes: dict[str, Term] = {}
-    for cls in _iris(g, RDF.type, OWL.Class):
+    for cls in iris(g, RDF.type, OWL.Class):
         t = _term(g, cls)
         if (cls, RDFS.subClassOf, KGO.Institution) in g:
-            if t.jsonl:
-                subtypes[t.jsonl] = t
+            subtypes[t.jsonl] = t
         elif (cls, RDFS.subClassOf, KGO.Entity) in g and t.jsonl:
             entity_types[t.jsonl] = t
-    for p in _iris(g, RDF.type, OWL.ObjectProperty):
+    for p in iris(g, RDF.type, OWL.ObjectProperty):
         t = _term(g, p)
         if t.jsonl:
             predicates[t.jsonl] = t
-    for p in _iris(g, RDF.type, OWL.DatatypeProperty):
+    for p in iris(g, RDF.type, OWL.DatatypeProperty):
         t = _term(g, p)
         attributes[t.local] = t
 
     sg = sector_graph()
     sectors = []
-    for c in _iris(sg, RDF.type, SKOS.Concept):
+    for c in iris(sg, RDF.type, SKOS.Concept):
         sectors.append(
             SectorConcept(
                 iri=c,
                 pref=str(sg.value(c, SKOS.prefLabel)),
                 alts=tuple(sorted(str(a) for a in sg.objects(c, SKOS.altLabel))),
-                broader=_iri_value(sg, c, SKOS.broader),
+                broader=_iri(sg.value(c, SKOS.broader)),
             )
         )
     def scheme(s: URIRef) -> dict[str, ValueConcept]:
@@ -188,10 +176,10 @@ def vocabulary() -> Vocabulary:
 
         out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),
                             label=str(g.value(c, SKOS.prefLabel)),
-                            precedence=_int_value(g, c, KGO.precedence),
+                            precedence=int(str(g.value(c, KGO.precedence))),
                             words=words(c, SKOS.altLabel), verbs=words(c, KGO.triggerVerb),
                             modifiers=words(c, KGO.kindModifier))
-               for c in g.subjects(SKOS.inScheme, s) if isinstance(c, URIRef)]
+               for c in iris(g, SKOS.inScheme, s)]
         return {c.notation: c for c in sorted(out, key=lambda c: c.precedence)}
 
     return Vocabulary(
