@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from kg.backends.mapping import Column, mapping
 from kg.backends.rdf.mapping import doc_quads
 from kg.errors import StoreError
+from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
 from ontology.vocab import asset_text, vocabulary
 
@@ -148,8 +149,10 @@ class EmbeddedStore:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
 
     def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        """One row per entity and alias: EXISTS, not a join, so an entity mentioned in a
+        thousand documents is read once."""
         rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
-            ?d kgo:mentions ?e . ?e kgo:name ?name .
+            ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
             OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
         out: dict[str, tuple[str, list[str]]] = {}
         for r in rows:
@@ -158,12 +161,18 @@ class EmbeddedStore:
                 aliases.append(r["alias"])
         return [(e, n, a) for e, (n, a) in out.items()]
 
-    def run_saved(self, query: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+    def run_saved(self, query: Any, values: dict[str, Any],
+                  limits: Limits | None = None) -> Answer:
+        """Bounded: the query runs in a worker process that opens this store read-only, so
+        it can be stopped at its deadline (kg.query.sparql_worker)."""
+        from kg.query.sparql_worker import run_sparql
+
         entity = set(query.entity_params)
         bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
-        rows = self.select(query.sparql, bindings)
-        cols = query.sparql_columns
-        return cols, [{c: r.get(c) for c in cols} for r in rows]
+        res = run_sparql(self, query.sparql, bindings, limits or Limits())
+        res.cols = query.sparql_columns
+        res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
+        return res
 
     def quads(self) -> Iterator[ox.Quad]:
         for g in self.published_graphs():
