@@ -26,10 +26,16 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
                  ) -> Iterator[tuple[str, str]]:
     """Yield (slug, text); a file that cannot be read is reported once and skipped."""
     for src in discover(paths):
+        if src.problem is not None:
+            report(f"{'Warning' if src.warning else 'Error'}: {src.problem}")
+            if not src.warning:
+                result.failed.append(str(src.path))
+            tick()
+            continue
         try:
             text = read_text(src.path, warn=report)
         except InputError as exc:
-            report(str(exc))
+            report(f"Error: {exc}")
             result.failed.append(str(src.path))
             tick()
             continue
@@ -51,7 +57,7 @@ def extract_records(paths: list[Path], model: str | None, report: Callable[[str]
 
 
 def count_sources(paths: list[Path]) -> list[Source]:
-    return list(discover(paths))
+    return discover(paths)
 
 
 def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,
