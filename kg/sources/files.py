@@ -80,7 +80,12 @@ def _walk(root: Path) -> Iterator[Source]:
             if e.name.startswith("."):
                 continue
             if e.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links
+                    yield Source(path, "", problem=f"{path}: symbolic link that cannot be "
+                                                   "resolved (a loop?), skipped")
+                    continue
                 if not target.is_relative_to(top):
                     yield Source(path, "", problem=f"{path}: symbolic link to {target}, outside "
                                                    f"{root}: not followed", warning=True)
