@@ -138,7 +138,7 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: {st.st_size} bytes is over the {limit}-byte limit "
                          "(KG_MAX_BYTES)")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError:
         raise InputError(f"{path}: vanished before it could be read") from None
     except OSError as exc:
