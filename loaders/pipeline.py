@@ -350,7 +350,8 @@ def _join(item: _Item) -> Doc:
     if len(docs) == 1:
         doc = docs[0]
     else:
-        doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+        doc = Doc.from_docs(docs, ensure_whitespace=False,  # type: ignore[call-arg]
+                            exclude=["tensor", "user_data"])
         if doc.text != item.cleaned.text:
             raise ValueError("the pieces do not join back into the text")
     doc.user_data[MARKED_KEY] = item.cleaned.marked

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kg.errors import StoreError
 from kg.record.schema import Record
@@ -137,7 +138,7 @@ class RecordLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.spool = path / f".{RECORDS}.{os.getpid()}.new"
-        self._fh = None
+        self._fh: IO[str] | None = None
         self.ids: set[str] = set()
 
     def add(self, record: Record) -> None:

@@ -143,7 +143,7 @@ class EmbeddedStore:
 
     def raw_query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-        graphs = self.published_graphs()
+        graphs: list[Any] = list(self.published_graphs())
         try:
             return self._store.query(
                 sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
