@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
 from kg.errors import KgError, StoreError
-from kg.flow import BuildResult, build_store, count_sources, extract_records
+from kg.flow import BuildResult, build_store, count_sources, extract_records, prepare
 from kg.query.limits import Answer, Limits
 from kg.record.evaluate import Report
 from kg.record.schema import Record
@@ -72,6 +72,7 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
 
     result = BuildResult()
     found = _existing(paths, report, result)
+    prepare(model)  # a missing model fails before a store is created
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found))) if progress else (lambda: None)
         records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size)
@@ -97,11 +98,25 @@ def export_rdf(fmt: str, out: IO[bytes] | str | Path, *, store: str | Path | Non
     f = formats.get(fmt)
     if not isinstance(out, str | Path):
         with open_reader(store) as st:
-            st.dump(out, f.oxigraph, quads=f.quads)
+            try:
+                st.dump(out, f.oxigraph, quads=f.quads)
+                out.flush()
+            except OSError as exc:  # a full disk, a closed pipe
+                raise KgError(f"cannot write the export: {exc.strerror or exc}") from None
         return
     target = Path(out)
     if target.is_dir():
         raise KgError(f"{target}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise KgError(f"{target}: no such folder {target.parent}")
+    if target.exists() and not target.is_file():  # a device or a FIFO: write to it as is
+        with open_reader(store) as st:
+            try:
+                with target.open("wb") as fh:
+                    st.dump(fh, f.oxigraph, quads=f.quads)
+            except OSError as exc:
+                raise KgError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     with open_reader(store) as st:
         try:

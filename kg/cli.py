@@ -535,6 +535,59 @@ def viz(output, focus, depth, title, **kw) -> None:
     err(f"Wrote {output}: {nodes} nodes, {edges} relationships")
 
 
+# --------------------------------------------------------------------------- store
+
+@cli.group("store")
+def store_group() -> None:
+    """Check the embedded store, or rebuild it from the extraction records it keeps.
+
+    \b
+    Example:
+        kg store check
+        kg store rebuild
+    """
+
+
+@store_group.command("check")
+@store_option
+def store_check(store_path) -> None:
+    """Read the whole store and say whether it is sound (exit 1 when it is damaged).
+
+    \b
+    Example:
+        kg store check --store .kg/store
+    """
+    from kg.backends.rdf.integrity import check
+    from kg.backends.rdf.store import default_store_path
+
+    rep = check(store_path or default_store_path())
+    for line in rep.lines():
+        click.echo(line)
+    if not rep.ok:
+        sys.exit(1)
+
+
+@store_group.command("rebuild")
+@store_option
+def store_rebuild(store_path) -> None:
+    """Rebuild the graph from the extraction records the store keeps (records.jsonl), into a
+    fresh store swapped in place; the old folder is kept beside it.
+
+    \b
+    Example:
+        kg store rebuild --store .kg/store
+    """
+    from kg.backends.rdf.integrity import rebuild
+    from kg.backends.rdf.store import default_store_path
+
+    path = store_path or default_store_path()
+    res = rebuild(path)
+    err(f"Rebuilt {res.documents} document(s): {res.entities} entity mentions, "
+        f"{res.relations} relations -> {path}")
+    if res.damaged_copy is not None:
+        err(f"The old store is kept at {res.damaged_copy}; delete it when satisfied.")
+
+
 def main() -> None:
     cli(standalone_mode=True)
 
