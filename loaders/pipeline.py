@@ -16,8 +16,10 @@ from spacy.util import raise_error
 import kg
 from kg.errors import UsageError
 from kg.record.schema import Entity, Record, Relation
+from kg.sources.document import Document
 from kg.sources.files import max_bytes
 from loaders import components as _components  # noqa: F401  (registers the kg_* factories)
+from loaders.agreements import PUBLISHED_KEY
 from loaders.mentions import MARKED_KEY
 from loaders.normalize import Cleaned, normalize
 from loaders.relations import RelationReader
@@ -57,12 +59,15 @@ def extractor_id(nlp: Language) -> str:
 
 
 def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
-                  original: tuple[str, Cleaned] | None = None) -> Record:
+                  original: tuple[str, Cleaned] | None = None,
+                  source: Document | None = None) -> Record:
     """The read document as the spec's record; evidence and offsets are the original text's
-    (the parsed text is its clean-up, see `normalize`)."""
+    (the parsed text is its clean-up, see `normalize`); `source` adds what the input said
+    about the document (URL, title, publication date, site, file)."""
+    meta = source.metadata() if source is not None else {}
     reader: RelationReader = doc._.kg
     resolver = reader.res
-    source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
+    text_source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
     keep_agreements = {a.cluster.id: a for a in reader.agreements}
     # a government made for a party that no placed agreement kept names nothing in the text
     related = {c.id for a in reader.agreements for c in a.parties} | \
@@ -95,7 +100,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             if p.id in ids:
                 sent = a.sentences[0] if a.sentences else None
                 relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85,
-                                      source, rule=a.party_rules.get(p.id, a.rule)))
+                                      text_source, rule=a.party_rules.get(p.id, a.rule)))
     for r in reader.rels:
         if r.subject.id not in ids or r.object.id not in ids:
             continue
@@ -105,12 +110,15 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             continue
         seen.add(key)
         relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
-                              r.confidence, source, r.title, r.rule))
-    text = source[0]
+                              r.confidence, text_source, r.title, r.rule))
+    text = text_source[0]
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
     return Record(doc=slug, entities=entities, relations=relations,
                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                  headline=headline or None, chars=len(text), extractor=extractor)
+                  headline=headline or None, chars=len(text), extractor=extractor,
+                  url=meta.get("url"), title=meta.get("title"),
+                  published=meta.get("published"), site=meta.get("site"),
+                  source=meta.get("source"))
 
 
 def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, source: tuple[str, Cleaned],
@@ -133,24 +141,29 @@ def _sent_index(sent: Span) -> int:
     return -1
 
 
-def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
+def extract_texts(items: Iterable[tuple[str, str] | Document], model: str | None = None,
                   batch_size: int = 16,
                   on_error: Callable[[str, str], None] | None = None) -> Iterator[Record]:
-    """(slug, text) pairs -> records, through batched nlp.pipe (memory stays flat).
+    """(slug, text) pairs or Documents -> records, through batched nlp.pipe (memory stays
+    flat). A Document's publication date gives agreement dates without a year their year.
 
     A document whose extraction raises is reported to `on_error(slug, message)` and left out;
     the others go on. Without `on_error` the error propagates."""
     nlp = load_pipeline(model)
     ext = extractor_id(nlp)
     # keyed by the item's position, not its slug: two inputs may share a name
-    originals: dict[int, tuple[str, str, Cleaned]] = {}
+    originals: dict[int, tuple[str, str, Cleaned, Document | None]] = {}
 
     def stream() -> Iterator[tuple[Doc, int]]:
-        for n, (slug, text) in enumerate(items):
+        for n, item in enumerate(items):
+            src = item if isinstance(item, Document) else None
+            slug, text = (item.slug, item.text) if src is not None else item
             cleaned = normalize(text)
-            originals[n] = (slug, text, cleaned)
+            originals[n] = (slug, text, cleaned, src)
             doc = nlp.make_doc(cleaned.text)
             doc.user_data[MARKED_KEY] = cleaned.marked  # names the wire copy marked up
+            if src is not None and src.published:
+                doc.user_data[PUBLISHED_KEY] = src.published
             yield doc, n
 
     def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
@@ -164,9 +177,9 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
     nlp.default_error_handler = handler  # the kg components; spaCy's own pipes keep theirs
     try:
         for doc, n in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
-            slug, text, cleaned = originals.pop(n)
+            slug, text, cleaned, src = originals.pop(n)
             try:
-                yield doc_to_record(doc, slug, ext, (text, cleaned))
+                yield doc_to_record(doc, slug, ext, (text, cleaned), src)
             except Exception as exc:  # one document's failure never costs the others
                 if on_error is None:
                     raise

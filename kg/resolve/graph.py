@@ -50,5 +50,8 @@ class DocGraph:
     sha256: str | None = None
     headline: str | None = None
     chars: int | None = None
+    # what the input said about the document: record meta key (url, title, published, site,
+    # source) -> value; the ontology's document fields name them in RDF and Neo4j
+    meta: dict[str, str] = field(default_factory=dict)
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)

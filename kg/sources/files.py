@@ -33,14 +33,17 @@ class Source:
     slug: str
 
 
-def discover(paths: list[Path]) -> Iterator[Source]:
-    """Files named directly, and text files inside folders (recursively, sorted)."""
+def discover(paths: list[Path], suffixes: set[str] | None = None) -> Iterator[Source]:
+    """Files named directly, and inside folders (recursively, sorted) the files whose ending
+    is one of `suffixes` (default: text files; `kg.sources.registry.suffixes()` for every
+    input format)."""
+    wanted = TEXT_SUFFIXES if suffixes is None else suffixes
     for p in paths:
         if p.is_dir():
             # the folder's files are fixed when its turn comes; one that vanishes or changes
             # afterwards is still yielded, so read_text names it instead of it dropping out
             files = [f for f in sorted(p.rglob("*")) if f.is_file() and
-                     f.suffix.lower() in TEXT_SUFFIXES and not f.name.startswith(".") and
+                     f.suffix.lower() in wanted and not f.name.startswith(".") and
                      ".gold" not in f.name]
             for f in files:
                 yield Source(f, slug_of(f))

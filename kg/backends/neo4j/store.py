@@ -167,14 +167,17 @@ class Neo4jStore:
                     bar.update(len(batch))
             doc_label = q(voc.document.neo4j)
             mentions = q(voc.mentions.neo4j)
+            fields = voc.document_fields
             doc_rows = [{"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
                          "headline": d.get("headline"), "chars": d.get("chars"),
-                         "mentions": d.get("mentions", [])} for d in docs]
+                         "mentions": d.get("mentions", []),
+                         **{k: d.get(k) for k in fields}} for d in docs]
+            meta_set = "".join(f", d.{q(t.neo4j)} = row.{q(k)}" for k, t in fields.items())
             for batch in _batches(doc_rows, max(1, batch_size // 10)):
                 summary.add(self._write(
                     f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
                     "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
-                    "d.headline = row.headline, d.chars = row.chars "
+                    f"d.headline = row.headline, d.chars = row.chars{meta_set} "
                     "WITH d, row UNWIND row.mentions AS m "
                     f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
                     f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m",
@@ -262,8 +265,9 @@ class Neo4jStore:
                 edges.append(Edge(subject=r["s"], predicate=pred_of[r["t"]], object=r["o"],
                                   doc=doc, evidence=ev, confidence=conf, title=r["title"],
                                   sentence=None if sent < 0 else sent))
+        meta = "".join(f", d.{q(t.neo4j)} AS {q(k)}" for k, t in voc.document_fields.items())
         docs = self.read(f"MATCH (d:{q(doc_label)}) OPTIONAL MATCH (d)-[:{q(voc.mentions.neo4j)}]->(e) "
-                         "RETURN d.iri AS iri, d.slug AS slug, collect(e.iri) AS mentions "
+                         f"RETURN d.iri AS iri, d.slug AS slug{meta}, collect(e.iri) AS mentions "
                          "ORDER BY iri")
         return nodes, edges, docs
 

@@ -6,6 +6,7 @@ both one basic graph pattern away."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -18,6 +19,7 @@ RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
 RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def k(local: str) -> NamedNode:
@@ -30,6 +32,13 @@ def _int(v: int) -> Literal:
 
 def _dec(v: float) -> Literal:
     return Literal(f"{float(v):.3f}", datatype=NamedNode(XSD + "decimal"))
+
+
+def _document_value(key: str, value: str) -> Literal:
+    """A publication date that is a calendar date is an xsd:date; everything else a string."""
+    if key == "published" and ISO_DATE.match(value):
+        return Literal(value, datatype=NamedNode(XSD + "date"))
+    return Literal(value)
 
 
 def doc_quads(g: DocGraph) -> Iterator[Quad]:
@@ -48,6 +57,10 @@ def doc_quads(g: DocGraph) -> Iterator[Quad]:
         yield q(doc, k("headline"), Literal(g.headline))
     if g.chars is not None:
         yield q(doc, k("charCount"), _int(g.chars))
+    for key, value in sorted(g.meta.items()):
+        term = voc.document_fields.get(key)
+        if term is not None and value:
+            yield q(doc, NamedNode(str(term.iri)), _document_value(key, value))
 
     for n in g.nodes:
         s = NamedNode(n.iri)

@@ -29,6 +29,8 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 XSD_NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
@@ -198,10 +200,13 @@ class EmbeddedStore:
                               doc=r["doc"], evidence=r["ev"], confidence=r["conf"],
                               title=r["title"], sentence=r["sent"], start=r["start"],
                               end=r["end"], extractor=r["x"]))
-        docs = self.select("""SELECT ?iri ?slug ?sha256 ?headline ?chars WHERE {
-                ?iri a kgo:Document ; kgo:slug ?slug . OPTIONAL { ?iri kgo:sha256 ?sha256 }
-                OPTIONAL { ?iri kgo:headline ?headline } OPTIONAL { ?iri kgo:charCount ?chars }
-                } ORDER BY ?iri""")
+        fields = voc.document_fields
+        optional = " ".join(f"OPTIONAL {{ ?iri <{t.iri}> ?{key} }}" for key, t in fields.items())
+        docs = self.select(f"""SELECT ?iri ?slug ?sha256 ?headline ?chars {' '.join('?' + f
+                                                                          for f in fields)}
+            WHERE {{ ?iri a kgo:Document ; kgo:slug ?slug . OPTIONAL {{ ?iri kgo:sha256 ?sha256 }}
+                OPTIONAL {{ ?iri kgo:headline ?headline }} OPTIONAL {{ ?iri kgo:charCount ?chars }}
+                {optional} }} ORDER BY ?iri""")
         for d in docs:
             d["mentions"] = [r["e"] for r in self.select(
                 "SELECT ?d ?e WHERE { ?d kgo:mentions ?e } ORDER BY ?e", {"d": ox.NamedNode(d["iri"])})]
