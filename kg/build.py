@@ -13,7 +13,7 @@ from kg.record.schema import Record
 from kg.resolve.resolver import Resolver
 from kg.sources.document import Document
 from kg.sources.files import Source, discover
-from kg.sources.registry import Problems, ReadOptions, Reader, read_documents, suffixes
+from kg.sources.registry import Problems, Reader, ReadOptions, read_documents, suffixes
 
 
 @dataclass

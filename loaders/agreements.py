@@ -11,7 +11,6 @@ created bodies and dates attach to the event rather than the sentence."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
