@@ -22,6 +22,7 @@ class BuildResult:
     failed: list[str] = field(default_factory=list)
     entities: int = 0
     relations: int = 0
+    store: str | None = None
 
 
 @dataclass(frozen=True)
