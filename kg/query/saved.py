@@ -15,7 +15,8 @@ from kg.backends import GraphBackend
 from kg.errors import UsageError
 from ontology.vocab import fold
 
-PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
+PARAM_TYPES = ("entity", "string", "int", "float")
+PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(" + "|".join(PARAM_TYPES) + r")\s*(?:=\s*(.*?))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class SavedQuery:
 
 def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
     header: dict[str, Any] = {"params": []}
-    body = []
+    body: list[str] = []
     for line in text.splitlines():
         s = line.strip()
         if s.startswith(comment) and not body:
