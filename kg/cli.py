@@ -364,20 +364,25 @@ def query_run(name, pairs, fmt, **kw) -> None:
 
 @query.command("sparql")
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--format", "fmt", default="table", show_default=True,
+              help="SELECT/ASK: table, json or csv; CONSTRUCT/DESCRIBE: an export format "
+                   "(turtle, nt, trig, jsonld, xml) [turtle when a row format is given].")
 @store_option
 def query_sparql(text, fmt, store_path) -> None:
     """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
-    queries are accepted, never updates).
+    queries are accepted, never updates). CONSTRUCT and DESCRIBE print RDF.
 
     \b
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
+        kg query sparql "DESCRIBE ?p WHERE { ?p kgo:name 'Aurora AI Company' }" --format jsonld
     """
-    from kg.query.adhoc import sparql
+    from kg.query.adhoc import sparql, sparql_rdf
     from kg.query.render import render
 
     with kg.open_backend("rdf", store=store_path) as store:
+        if sparql_rdf(store, text, fmt, sys.stdout.buffer):
+            return
         cols, rows = sparql(store, text)
     click.echo(render(cols, rows, fmt))
 
