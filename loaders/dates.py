@@ -37,9 +37,9 @@ def sentence_date(text: str, status: str = "signed", published: str | None = Non
                 return datetime.date(y, mo, d).isoformat()
             except ValueError:
                 continue  # "45 March": no date
-    m = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    month = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
+    if month:
+        return f"{month.group(2)}-{MONTHS[month.group(1).lower()]:02d}"
     pub = _parse(published)
     if pub is None:
         return None

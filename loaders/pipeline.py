@@ -157,7 +157,10 @@ def extract_texts(items: Iterable[tuple[str, str] | Document], model: str | None
     def stream() -> Iterator[tuple[Doc, int]]:
         for n, item in enumerate(items):
             src = item if isinstance(item, Document) else None
-            slug, text = (item.slug, item.text) if src is not None else item
+            if isinstance(item, Document):
+                slug, text = item.slug, item.text
+            else:
+                slug, text = item
             cleaned = normalize(text)
             originals[n] = (slug, text, cleaned, src)
             doc = nlp.make_doc(cleaned.text)

@@ -30,15 +30,16 @@ def read_html(path: Path, problems: Problems) -> Document:
     try:
         page = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
                                            include_tables=False)
-        if page is None or not (page.text or "").strip():
+        if page is None or isinstance(page, dict) or not (page.text or "").strip():
             page = trafilatura.bare_extraction(data, with_metadata=True, favor_recall=True,
                                                include_comments=False, include_tables=False)
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many types
         raise InputError(f"{path}: not a readable HTML page ({type(exc).__name__})") from None
-    if page is None or not (page.text or "").strip():
+    if page is None or isinstance(page, dict) or not (page.text or "").strip():
         raise InputError(f"{path}: no article text found in the page")
     title = (page.title or "").strip() or None
-    return Document(slug=slug_of(path), text=with_title(title, page.text), source=str(path),
+    return Document(slug=slug_of(path), text=with_title(title, page.text or ""),
+                    source=str(path),
                     url=page.url or None, title=title, published=iso_date(page.date),
                     site=page.sitename or page.hostname or None, format="html",
                     where=str(path))
