@@ -3,7 +3,7 @@
 // param: org: entity
 // param: since: string = 2025
 // param: until: string = 2025
-// example: kg query run agreements-in-period -p org=VNU -p since=2025-01 -p until=2025-06 --backend neo4j
+// example: kg query run agreements-in-period -p org=VNU -p since=2025 -p until=2025 --backend neo4j
 MATCH (:Institution {iri: $org})-[:PARTY_TO]->(a:Agreement)
 WHERE a.date IS NOT NULL AND substring(a.date, 0, size($since)) >= $since
   AND substring(a.date, 0, size($until)) <= $until
