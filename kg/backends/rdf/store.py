@@ -1,15 +1,28 @@
 """The embedded RDF store: a pyoxigraph (RocksDB) dataset on disk, no server.
 
+Layout. Each document's statements live in a named graph named by the document IRI (the
+provenance), and the store's default graph is the merged *current* graph: the set union of
+every published graph, each triple once. Questions about the whole graph read the default
+graph, so a join touches each fact once however many documents state it (querying the list of
+named graphs as the default graph returns one row per graph holding a triple, and joins
+multiply). `urn:kg:index` maps folded names and aliases to entity IRIs for entity lookups, and
+`urn:kg:meta` records the layout version.
+
 A build stages each document's quads in a private graph, in batches, and publishes them all in
-one SPARQL update at the end (oxigraph applies an update in one transaction). Readers only ever
-see published graphs, so a build that dies midway leaves the previous graph as it was; the
-next build sweeps the orphaned staging graphs."""
+one SPARQL update at the end (oxigraph applies an update in one transaction): per document,
+its old triples that no other graph states leave the merged graph, the staged graph replaces
+the document graph and is added to the merged graph. The cost is proportional to the documents
+built, not to the store. Readers only ever see published graphs, so a build that dies midway
+leaves the previous graph as it was; the next build sweeps the orphaned staging graphs. The
+store is flushed after a publish, so a read-only open does not replay a large write-ahead
+log."""
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,12 +31,18 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.backends.rdf.mapping import doc_quads
+from kg.backends.rdf.mapping import doc_quads, k
 from kg.errors import StoreError
 from kg.resolve.graph import DocGraph, Edge, Node
-from ontology.vocab import asset_text, vocabulary
+from ontology.vocab import asset_text, fold, vocabulary
 
 STAGING = "urn:kg:staging:"
+INTERNAL = "urn:kg:"  # staging, index and meta graphs: never published, never exported
+INDEX_GRAPH = ox.NamedNode("urn:kg:index")
+INDEX_KEY = ox.NamedNode("urn:kg:key")
+META_GRAPH = ox.NamedNode("urn:kg:meta")
+LAYOUT = ox.Quad(META_GRAPH, ox.NamedNode("urn:kg:layout"), ox.Literal("merged-default-1"),
+                 META_GRAPH)
 PREFIXES = """PREFIX kgo: <https://w3id.org/kg-coop/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -99,10 +118,13 @@ class EmbeddedStore:
                                  "(a build is running); try again when it finishes") from None
             raise StoreError(f"cannot open the store {self.path}: {msg}") from None
 
+        # Stores written before the merged default graph existed are read the old way (the
+        # list of published graphs as the default graph) until the next build migrates them.
+        self.merged = LAYOUT in self._store
+
     def close(self) -> None:
-        # No flush(): on pyoxigraph 0.4 a flush in a session that wrote nothing leaves the
-        # next open failing with "SST file is ahead of WALs"; the WAL already makes writes
-        # durable.
+        # Flushing happens once, right after a publish (Build.publish): a flush in a session
+        # that wrote nothing is never needed.
         del self._store
 
     def __enter__(self) -> EmbeddedStore:
@@ -115,7 +137,7 @@ class EmbeddedStore:
     def published_graphs(self) -> list[ox.NamedNode]:
         return sorted(
             (g for g in self._store.named_graphs()
-             if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING)),
+             if isinstance(g, ox.NamedNode) and not g.value.startswith(INTERNAL)),
             key=lambda g: g.value,
         )
 
@@ -135,24 +157,42 @@ class EmbeddedStore:
 
     def raw_query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-        graphs = self.published_graphs()
+        text = sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql
+        if self.merged:
+            # the merged graph is the default graph; named graphs only when asked for (listing
+            # them costs a scan of the graph names)
+            graphs = self.published_graphs() if "GRAPH" in sparql.upper() else None
+            default: Any = ox.DefaultGraph()
+        else:
+            graphs = self.published_graphs()
+            default = graphs or [ox.DefaultGraph()]
         try:
-            return self._store.query(
-                sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
-                default_graph=graphs or [ox.DefaultGraph()],
-                named_graphs=graphs,
-                substitutions=subs,
-            )
+            return self._store.query(text, default_graph=default, named_graphs=graphs,
+                                     substitutions=subs)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
 
-    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+    def entity_names(self, value: str | None = None) -> list[tuple[str, str, list[str]]]:
+        """(iri, name, aliases) of every entity; given a value, only the entities that may
+        match it (found through the name index: a few index lookups, not a scan)."""
+        if value is not None and self.merged:
+            iris = sorted({q.subject.value for q in self._store.quads_for_pattern(
+                None, INDEX_KEY, ox.Literal(fold(value)), INDEX_GRAPH)})
+            out_: list[tuple[str, str, list[str]]] = []
+            for iri in iris:
+                out_ += self._names(ox.NamedNode(iri))
+            return out_
+        return self._names(None)
+
+    def _names(self, entity: ox.NamedNode | None) -> list[tuple[str, str, list[str]]]:
         rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
             ?d kgo:mentions ?e . ?e kgo:name ?name .
-            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
+            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""",
+                           {"e": entity} if entity is not None else None)
         out: dict[str, tuple[str, list[str]]] = {}
         for r in rows:
-            name, aliases = out.setdefault(r["e"], (r["name"], []))
+            e = r.get("e") or (entity.value if entity is not None else "")
+            name, aliases = out.setdefault(e, (r["name"], []))
             if r.get("alias") and r["alias"] not in aliases:
                 aliases.append(r["alias"])
         return [(e, n, a) for e, (n, a) in out.items()]
@@ -170,6 +210,10 @@ class EmbeddedStore:
 
     def triples(self) -> Iterator[ox.Triple]:
         """The union of all published graphs, each triple once."""
+        if self.merged:
+            for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield q.triple
+            return
         seen: set[ox.Triple] = set()
         for q in self.quads():
             t = q.triple
@@ -179,6 +223,16 @@ class EmbeddedStore:
 
     def quad_count(self) -> int:
         return sum(1 for _ in self.quads())
+
+    def flush(self) -> None:
+        """Write the memtables out and drop the write-ahead log: after a flush the old log
+        file stays on disk until the next read-write open, so reopen once (cheap: nothing is
+        left to replay) and leave a store that read-only opens do not have to replay."""
+        self._store.flush()
+        if sys.getrefcount(self._store) > 2:  # someone else holds the handle: keep it open
+            return
+        del self._store
+        self._store = ox.Store(str(self.path))
 
     def known_nodes(self) -> list[Node]:
         """Every entity already published, with all its names, for cross-document resolution."""
@@ -260,6 +314,7 @@ class Build:
         self.staged: dict[str, ox.NamedNode] = {}  # doc IRI -> staging graph
         self.stats = BuildStats()
         self._buffer: list[ox.Quad] = []
+        self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name) for the index
 
     def sweep(self) -> None:
         for g in list(self.store._store.named_graphs()):
@@ -273,6 +328,10 @@ class Build:
             self._flush()
             self.store._store.remove_graph(staging)
         self.staged[graph.iri] = staging
+        for n in graph.nodes:
+            for name in (n.name, *n.aliases):
+                if fold(name):
+                    self._keys.add((n.iri, fold(name)))
         for q in doc_quads(graph):
             self._buffer.append(ox.Quad(q.subject, q.predicate, q.object, staging))
             if len(self._buffer) >= self.batch_quads:
@@ -286,19 +345,78 @@ class Build:
             self._buffer = []
 
     def publish(self, reset: bool) -> None:
+        """One update (one transaction) whose work is proportional to the documents staged;
+        then a flush, so readers open the store without replaying the write-ahead log."""
         self._flush()
+        st = self.store._store
         ops = []
+        rebuild = reset or not self.store.merged
         if reset:
             ops += [f"DROP SILENT GRAPH <{g.value}>" for g in self.store.published_graphs()]
+        if rebuild:  # start the merged graph and the name index over (reset, or migration)
+            ops += ["DROP SILENT DEFAULT", f"DROP SILENT GRAPH <{INDEX_GRAPH.value}>"]
+            if not reset:
+                fixed = {scheme_graph().value, ontology_graph_name().value}
+                kept = [g for g in self.store.published_graphs()
+                        if g.value not in self.staged and g.value not in fixed]
+                ops += [f"ADD SILENT GRAPH <{g.value}> TO DEFAULT" for g in kept]
+                self._keys |= self._published_keys(kept)
         for doc, staging in self.staged.items():
+            if not rebuild and st.contains_named_graph(ox.NamedNode(doc)):
+                ops.append(_unmerge(doc))
             ops.append(f"DROP SILENT GRAPH <{doc}>")
             ops.append(f"ADD SILENT GRAPH <{staging.value}> TO GRAPH <{doc}>")
+            ops.append(f"ADD SILENT GRAPH <{staging.value}> TO DEFAULT")
             ops.append(f"DROP SILENT GRAPH <{staging.value}>")
         for graph, asset in ((scheme_graph().value, "sectors.ttl"),
                              (ontology_graph_name().value, "kg.ttl")):
+            if not rebuild:
+                ops.append(_unmerge(graph))
+            data = _ntriples(asset)
             ops.append(f"DROP SILENT GRAPH <{graph}>")
-            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {_ntriples(asset)} }} }}")
-        self.store._store.update(" ;\n".join(ops))
+            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}")
+            ops.append(f"INSERT DATA {{ {data} }}")
+        self._keys |= self._scheme_keys()
+        if self._keys:
+            ops.append(f"INSERT DATA {{ GRAPH <{INDEX_GRAPH.value}> {{ " + " ".join(
+                f"<{iri}> <{INDEX_KEY.value}> {ox.Literal(key)} ." for iri, key in
+                sorted(self._keys)) + " } }")
+        if rebuild:
+            ops.append(f"INSERT DATA {{ GRAPH <{META_GRAPH.value}> {{ {LAYOUT.triple} . }} }}")
+        st.update(" ;\n".join(ops))
+        del st  # the reopen in flush() needs the only handle
+        self.store.merged = True
+        self.store.flush()
+
+    def _published_keys(self, graphs: list[ox.NamedNode]) -> set[tuple[str, str]]:
+        """Name keys of entities in graphs published before the index existed (migration)."""
+        keys = set()
+        for pred in (k("name"), k("alias")):
+            for g in graphs:
+                for q in self.store._store.quads_for_pattern(None, pred, None, g):
+                    if isinstance(q.object, ox.Literal) and fold(q.object.value):
+                        keys.add((q.subject.value, fold(q.object.value)))
+        return keys
+
+    def _scheme_keys(self) -> set[tuple[str, str]]:
+        """Sector labels: a sector parameter matches the scheme's labels too."""
+        keys = set()
+        g = ox.parse(asset_text("sectors.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+        labels = {"http://www.w3.org/2004/02/skos/core#altLabel",
+                  "http://www.w3.org/2004/02/skos/core#prefLabel"}
+        for t in g:
+            if t.predicate.value in labels and isinstance(t.object, ox.Literal) \
+                    and fold(t.object.value):
+                keys.add((t.subject.value, fold(t.object.value)))
+        return keys
+
+
+def _unmerge(graph: str) -> str:
+    """Remove from the merged graph the triples of `graph` that no other published graph
+    states (staging graphs are left out: their triples are added back after)."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(?g != <{graph}> && !STRSTARTS(STR(?g), \"{INTERNAL}\")) }} }}")
 
 
 def _ntriples(asset: str) -> str:
