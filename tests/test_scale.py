@@ -82,7 +82,7 @@ def test_name_index_finds_what_a_full_scan_finds(built_store):
         assert len(probes) > 100
         for p in sorted(probes):
             assert match_entity(p, st.entity_names(p)) == match_entity(p, everything), p
-            for iri, name, aliases in st.entity_names(p):
+            for _iri, name, aliases in st.entity_names(p):
                 assert fold(p) in {fold(name), *map(fold, aliases)}
 
 

@@ -20,7 +20,6 @@ log."""
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -293,14 +292,21 @@ class EmbeddedStore:
         with _exclusive(self.path):
             b = Build(self, batch_quads)
             b.sweep()
-            yield b
-            b.publish(reset)
+            try:
+                yield b
+                b.publish(reset)
+            finally:
+                b.close()
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        """A raw update bypasses the merged graph and the name index: the store is read the
+        old way (the union of its named graphs) until the next build rebuilds them."""
+        self._store.update(sparql.rstrip().rstrip(";") + f" ;\nDELETE DATA {{ GRAPH "
+                           f"<{META_GRAPH.value}> {{ {LAYOUT.triple} }} }}")
+        self.merged = False
 
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat, *, quads: bool) -> None:
         data: Iterable[Any] = self.quads() if quads else self.triples()
@@ -308,46 +314,60 @@ class EmbeddedStore:
 
 
 class Build:
+    """Documents are staged in a private N-Triples file beside the store (bounded memory, no
+    writes to the store that would have to be deleted again), then published in one update."""
+
     def __init__(self, store: EmbeddedStore, batch_quads: int) -> None:
         self.store = store
         self.batch_quads = batch_quads
-        self.staged: dict[str, ox.NamedNode] = {}  # doc IRI -> staging graph
+        self.staged: dict[str, tuple[int, int]] = {}  # doc IRI -> byte range in the file
         self.stats = BuildStats()
-        self._buffer: list[ox.Quad] = []
         self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name) for the index
+        self.staging_file = staging_path(store.path)
+        self._fh: IO[bytes] | None = None
 
     def sweep(self) -> None:
+        """Remove what a build that died left: staging graphs (older kg) and the file."""
         for g in list(self.store._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING):
                 self.store._store.remove_graph(g)
+        self.staging_file.unlink(missing_ok=True)
 
     def stage(self, graph: DocGraph) -> None:
-        token = hashlib.sha256(graph.iri.encode()).hexdigest()[:20]
-        staging = ox.NamedNode(STAGING + token)
-        if graph.iri in self.staged:  # the same document twice in one build: last one wins
-            self._flush()
-            self.store._store.remove_graph(staging)
-        self.staged[graph.iri] = staging
+        if self._fh is None:
+            self._fh = self.staging_file.open("w+b")
         for n in graph.nodes:
             for name in (n.name, *n.aliases):
                 if fold(name):
                     self._keys.add((n.iri, fold(name)))
-        for q in doc_quads(graph):
-            self._buffer.append(ox.Quad(q.subject, q.predicate, q.object, staging))
-            if len(self._buffer) >= self.batch_quads:
-                self._flush()
+        start = self._fh.tell()
+        lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in doc_quads(graph)]
+        self._fh.write("".join(lines).encode("utf-8"))
+        # the same document twice in one build: the last one wins
+        self.staged[graph.iri] = (start, self._fh.tell())
+        self.stats.quads += len(lines)
         self.stats.documents += 1
 
-    def _flush(self) -> None:
-        if self._buffer:
-            self.store._store.extend(self._buffer)
-            self.stats.quads += len(self._buffer)
-            self._buffer = []
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        self.staging_file.unlink(missing_ok=True)
+
+    def _data(self) -> str:
+        """INSERT DATA body: each document's triples in its graph and in the merged graph."""
+        if self._fh is None:
+            return ""
+        parts = []
+        for doc, (a, b) in self.staged.items():
+            self._fh.seek(a)
+            block = self._fh.read(b - a).decode("utf-8")
+            parts.append(f"GRAPH <{doc}> {{\n{block}}}\n{block}")
+        return "".join(parts)
 
     def publish(self, reset: bool) -> None:
         """One update (one transaction) whose work is proportional to the documents staged;
         then a flush, so readers open the store without replaying the write-ahead log."""
-        self._flush()
         st = self.store._store
         ops = []
         rebuild = reset or not self.store.merged
@@ -361,30 +381,29 @@ class Build:
                         if g.value not in self.staged and g.value not in fixed]
                 ops += [f"ADD SILENT GRAPH <{g.value}> TO DEFAULT" for g in kept]
                 self._keys |= self._published_keys(kept)
-        for doc, staging in self.staged.items():
-            if not rebuild and st.contains_named_graph(ox.NamedNode(doc)):
+        for doc in self.staged:
+            if not st.contains_named_graph(ox.NamedNode(doc)):
+                continue
+            if not rebuild:
                 ops.append(_unmerge(doc))
             ops.append(f"DROP SILENT GRAPH <{doc}>")
-            ops.append(f"ADD SILENT GRAPH <{staging.value}> TO GRAPH <{doc}>")
-            ops.append(f"ADD SILENT GRAPH <{staging.value}> TO DEFAULT")
-            ops.append(f"DROP SILENT GRAPH <{staging.value}>")
         for graph, asset in ((scheme_graph().value, "sectors.ttl"),
                              (ontology_graph_name().value, "kg.ttl")):
             if not rebuild:
                 ops.append(_unmerge(graph))
             data = _ntriples(asset)
             ops.append(f"DROP SILENT GRAPH <{graph}>")
-            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}")
-            ops.append(f"INSERT DATA {{ {data} }}")
+            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} {data} }}")
         self._keys |= self._scheme_keys()
-        if self._keys:
-            ops.append(f"INSERT DATA {{ GRAPH <{INDEX_GRAPH.value}> {{ " + " ".join(
-                f"<{iri}> <{INDEX_KEY.value}> {ox.Literal(key)} ." for iri, key in
-                sorted(self._keys)) + " } }")
-        if rebuild:
-            ops.append(f"INSERT DATA {{ GRAPH <{META_GRAPH.value}> {{ {LAYOUT.triple} . }} }}")
-        st.update(" ;\n".join(ops))
-        del st  # the reopen in flush() needs the only handle
+        index = " ".join(f"<{iri}> <{INDEX_KEY.value}> {ox.Literal(key)} ."
+                         for iri, key in sorted(self._keys))
+        meta = f"GRAPH <{META_GRAPH.value}> {{ {LAYOUT.triple} . }}" if rebuild else ""
+        ops.append(f"INSERT DATA {{ {self._data()} GRAPH <{INDEX_GRAPH.value}> {{ {index} }} "
+                   f"{meta} }}")
+        update = " ;\n".join(ops)
+        del ops
+        st.update(update)
+        del st, update  # the reopen in flush() needs the only handle
         self.store.merged = True
         self.store.flush()
 
@@ -417,6 +436,11 @@ def _unmerge(graph: str) -> str:
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} "
             f"FILTER(?g != <{graph}> && !STRSTARTS(STR(?g), \"{INTERNAL}\")) }} }}")
+
+
+def staging_path(store: Path) -> Path:
+    """The private file a build stages documents in, beside the store like its lock."""
+    return store.parent / f".{store.name}.staging.nt"
 
 
 def _ntriples(asset: str) -> str:
