@@ -51,19 +51,20 @@ def _existing(paths: Iterable[str | Path], report: Reporter, result: BuildResult
 
 
 def extract(paths: Iterable[str | Path], *, model: str | None = None, batch_size: int = 16,
-            report: Reporter = _quiet, tick: Callable[[], None] = lambda: None
+            report: Reporter = _quiet, tick: Callable[[], None] = lambda: None, jobs: int = 1
             ) -> tuple[Iterator[Record], BuildResult]:
     """Records for the files and folders given, streamed; `result` fills in as they flow
     (unreadable inputs are reported and counted in result.failed, the rest goes on)."""
     result = BuildResult()
     found = _existing(paths, report, result)
-    return extract_records(found, model, report, result, tick=tick, batch_size=batch_size), result
+    return extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
+                           jobs=jobs), result
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
           model: str | None = None, reset: bool = False, batch_size: int = 16,
-          report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None
-          ) -> BuildResult:
+          report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None,
+          jobs: int = 1) -> BuildResult:
     """Extract, resolve across documents and publish to the embedded store at once.
 
     `progress(total)` may return a tick callable (the CLI passes a progress bar)."""
@@ -73,7 +74,8 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
     found = _existing(paths, report, result)
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found))) if progress else (lambda: None)
-        records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size)
+        records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
+                                  jobs=jobs)
         build_store(records, st, reset=reset, result=result)
         result.store = str(st.path)
     return result

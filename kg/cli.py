@@ -103,11 +103,14 @@ def cli() -> None:
 @model_option
 @click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, quiet, **kw) -> None:
+def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, quiet,
+          **kw) -> None:
     """Extract from text files or folders and write the graph to the embedded store.
 
     Building a document again replaces its statements; other documents stay.
@@ -124,7 +127,7 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
             return lambda: bar.update(1)
 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
-                          batch_size=batch_size, report=err, progress=progress)
+                          batch_size=batch_size, report=err, progress=progress, jobs=jobs)
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
@@ -141,7 +144,9 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
               help="Write to FILE instead of stdout.")
 @model_option
 @click.option("--batch-size", default=16, show_default=True)
-def extract(paths, fmt, output, model, batch_size) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
+def extract(paths, fmt, output, model, batch_size, jobs) -> None:
     """Print one extraction record per document, without storing anything.
 
     \b
@@ -150,7 +155,8 @@ def extract(paths, fmt, output, model, batch_size) -> None:
     """
     from kg.record.schema import write_jsonl
 
-    records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err)
+    records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err,
+                                 jobs=jobs)
     write_jsonl(records, output)
     exit_if_failed(result.failed)
 

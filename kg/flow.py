@@ -40,15 +40,15 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
 
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
                     result: BuildResult, tick: Callable[[], None] = lambda: None,
-                    batch_size: int = 16) -> Iterator[Record]:
-    from loaders.pipeline import extract_texts
+                    batch_size: int = 16, jobs: int = 1) -> Iterator[Record]:
+    from loaders.parallel import extract_parallel
 
     def failed(slug: str, message: str) -> None:
         report(f"Error: {slug}: {message}")
         result.failed.append(slug)
 
-    yield from extract_texts(read_sources(paths, report, result, tick), model=model,
-                             batch_size=batch_size, on_error=failed)
+    yield from extract_parallel(read_sources(paths, report, result, tick), model=model,
+                                jobs=jobs, batch_size=batch_size, on_error=failed)
 
 
 def count_sources(paths: list[Path]) -> list[Source]:

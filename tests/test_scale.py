@@ -91,3 +91,33 @@ def test_a_build_leaves_no_log_to_replay(runner, tmp_path):
     invoke(runner, ["build", str(EXAMPLES), "--store", str(store), "-q"])
     logs = sorted(store.glob("*.log"))
     assert sum(f.stat().st_size for f in logs) < 64 * 1024, [(f.name, f.stat().st_size) for f in logs]
+
+
+def test_jobs_give_the_same_records_as_one_process(runner, tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(EXAMPLES, docs)
+    (docs / "zz-empty.txt").write_text("")  # a bad input is reported the same way too
+    one = invoke(runner, ["extract", str(docs), "--jobs", "1"], ok=False)
+    two = invoke(runner, ["extract", str(docs), "--jobs", "2", "--batch-size", "2"], ok=False)
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout and one.stdout.count("\n") == 11
+    assert one.stderr == two.stderr and "zz-empty.txt" in one.stderr
+
+
+def test_the_place_index_cache_is_used_and_survives_corruption(tmp_path, monkeypatch):
+    from loaders import places
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    places.place_index.cache_clear()
+    try:
+        fresh = places.place_index()
+        path = places.cache_file()
+        assert path.parent == tmp_path and path.exists()
+        places.place_index.cache_clear()
+        assert places.place_index() == fresh
+        path.write_text("{not json")
+        places.place_index.cache_clear()
+        assert places.place_index() == fresh
+        assert json.loads(path.read_text())  # rewritten whole
+    finally:
+        places.place_index.cache_clear()

@@ -322,7 +322,8 @@ class Build:
         self.batch_quads = batch_quads
         self.staged: dict[str, tuple[int, int]] = {}  # doc IRI -> byte range in the file
         self.stats = BuildStats()
-        self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name) for the index
+        self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name): scheme, migration
+        self._doc_keys: dict[tuple[str, str], set[str]] = {}  # the same, by staged document
         self.staging_file = staging_path(store.path)
         self._fh: IO[bytes] | None = None
 
@@ -339,7 +340,7 @@ class Build:
         for n in graph.nodes:
             for name in (n.name, *n.aliases):
                 if fold(name):
-                    self._keys.add((n.iri, fold(name)))
+                    self._doc_keys.setdefault((n.iri, fold(name)), set()).add(graph.iri)
         start = self._fh.tell()
         lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in doc_quads(graph)]
         self._fh.write("".join(lines).encode("utf-8"))
@@ -354,20 +355,36 @@ class Build:
             self._fh = None
         self.staging_file.unlink(missing_ok=True)
 
-    def _data(self) -> str:
+    def _data(self, docs: list[str]) -> str:
         """INSERT DATA body: each document's triples in its graph and in the merged graph."""
         if self._fh is None:
             return ""
         parts = []
-        for doc, (a, b) in self.staged.items():
+        for doc in docs:
+            a, b = self.staged[doc]
             self._fh.seek(a)
             block = self._fh.read(b - a).decode("utf-8")
             parts.append(f"GRAPH <{doc}> {{\n{block}}}\n{block}")
         return "".join(parts)
 
     def publish(self, reset: bool) -> None:
-        """One update (one transaction) whose work is proportional to the documents staged;
-        then a flush, so readers open the store without replaying the write-ahead log."""
+        """Publish in one update (one transaction) whose work is proportional to the documents
+        staged, then flush, so readers open the store without replaying the write-ahead log.
+
+        Oxigraph's update time grows faster than its size, so a build of more than
+        `KG_PUBLISH_DOCS` documents (default 500) publishes in transactions of that many
+        documents: each transaction replaces whole documents and keeps the merged graph and
+        the index exact, so an interruption leaves every document in its old or its new
+        version, never half of one."""
+        docs = list(self.staged)
+        size = max(1, int(os.environ.get("KG_PUBLISH_DOCS") or 500))
+        chunks = [docs[i:i + size] for i in range(0, len(docs), size)] or [[]]
+        for i, chunk in enumerate(chunks):
+            self._publish(chunk, reset=reset and i == 0, first=i == 0)
+            reset = reset and i != 0
+        self.store.flush()
+
+    def _publish(self, docs: list[str], *, reset: bool, first: bool) -> None:
         st = self.store._store
         ops = []
         rebuild = reset or not self.store.merged
@@ -381,31 +398,34 @@ class Build:
                         if g.value not in self.staged and g.value not in fixed]
                 ops += [f"ADD SILENT GRAPH <{g.value}> TO DEFAULT" for g in kept]
                 self._keys |= self._published_keys(kept)
-        for doc in self.staged:
+        for doc in docs:
             if not st.contains_named_graph(ox.NamedNode(doc)):
                 continue
             if not rebuild:
                 ops.append(_unmerge(doc))
             ops.append(f"DROP SILENT GRAPH <{doc}>")
-        for graph, asset in ((scheme_graph().value, "sectors.ttl"),
-                             (ontology_graph_name().value, "kg.ttl")):
-            if not rebuild:
-                ops.append(_unmerge(graph))
-            data = _ntriples(asset)
-            ops.append(f"DROP SILENT GRAPH <{graph}>")
-            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} {data} }}")
-        self._keys |= self._scheme_keys()
+        if first:
+            for graph, asset in ((scheme_graph().value, "sectors.ttl"),
+                                 (ontology_graph_name().value, "kg.ttl")):
+                if not rebuild:
+                    ops.append(_unmerge(graph))
+                data = _ntriples(asset)
+                ops.append(f"DROP SILENT GRAPH <{graph}>")
+                ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} {data} }}")
+            self._keys |= self._scheme_keys()
+        wanted = set(docs)
+        keys = set(self._keys) if first else set()
+        keys |= {key for key, named in self._doc_keys.items() if named & wanted}
         index = " ".join(f"<{iri}> <{INDEX_KEY.value}> {ox.Literal(key)} ."
-                         for iri, key in sorted(self._keys))
+                         for iri, key in sorted(keys))
         meta = f"GRAPH <{META_GRAPH.value}> {{ {LAYOUT.triple} . }}" if rebuild else ""
-        ops.append(f"INSERT DATA {{ {self._data()} GRAPH <{INDEX_GRAPH.value}> {{ {index} }} "
+        ops.append(f"INSERT DATA {{ {self._data(docs)} GRAPH <{INDEX_GRAPH.value}> {{ {index} }} "
                    f"{meta} }}")
         update = " ;\n".join(ops)
         del ops
         st.update(update)
         del st, update  # the reopen in flush() needs the only handle
         self.store.merged = True
-        self.store.flush()
 
     def _published_keys(self, graphs: list[ox.NamedNode]) -> set[tuple[str, str]]:
         """Name keys of entities in graphs published before the index existed (migration)."""
