@@ -506,6 +506,26 @@ def viz(output, focus, depth, title, **kw) -> None:
     err(f"Wrote {output}: {nodes} nodes, {edges} relationships")
 
 
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: nothing outside this machine).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+def serve(store_path, host, port) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
+
+    Queries go to http://HOST:PORT/query; updates are refused.
+
+    \b
+    Example:
+        kg serve --port 7878
+    """
+    from kg.serve import serve as run
+
+    err(f"SPARQL endpoint: http://{host}:{port}/query (read-only; Ctrl-C stops it)")
+    sys.exit(run(store_path, host, port))
+
+
 def main() -> None:
     cli(standalone_mode=True)
 
