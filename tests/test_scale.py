@@ -9,6 +9,7 @@ import json
 import shutil
 
 import pyoxigraph as ox
+import pytest
 
 from conftest import EXAMPLES, invoke
 from kg.backends.rdf.store import EmbeddedStore
@@ -121,3 +122,40 @@ def test_the_place_index_cache_is_used_and_survives_corruption(tmp_path, monkeyp
         assert json.loads(path.read_text())  # rewritten whole
     finally:
         places.place_index.cache_clear()
+
+
+def _operators(plan: dict) -> set[str]:
+    ops = {plan.get("operatorType", "").split("@")[0]}
+    for child in plan.get("children", []):
+        ops |= _operators(child)
+    return ops
+
+
+@pytest.mark.neo4j
+def test_neo4j_load_batches_use_the_constraints(built_store, clean_neo4j):
+    """EXPLAIN every write the loader sends (on the real server, with its real parameters):
+    no batch scans nodes; every MATCH is a unique-index seek (a cartesian product of two
+    one-row seeks is one row, so it is allowed only over seeks)."""
+    from kg.backends.neo4j.store import Neo4jStore
+
+    seen: list[tuple[str, dict]] = []
+
+    class Recording(Neo4jStore):
+        def _write(self, cypher: str, **params):
+            seen.append((cypher, params))
+            return super()._write(cypher, **params)
+
+    srv = clean_neo4j
+    with EmbeddedStore(built_store, read_only=True) as st:
+        parts = st.read_graph()
+    with Recording(srv["uri"], srv["user"], srv["password"]) as neo:
+        neo.load(*parts, batch_size=50)
+        batches = [(c, p) for c, p in seen if c.startswith("UNWIND")]
+        assert len(batches) > 10
+        with neo.driver.session() as s:
+            for cypher, params in batches:
+                plan = s.run("EXPLAIN " + cypher, **params).consume().plan
+                ops = _operators(plan)
+                assert not ops & {"AllNodesScan", "NodeByLabelScan"}, (cypher, ops)
+                if " MATCH " in cypher:
+                    assert any("IndexSeek" in o for o in ops), (cypher, sorted(ops))

@@ -59,6 +59,28 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
+def _mention_rows(doc_rows: list[dict[str, Any]], label_of: dict[str, str]
+                  ) -> dict[str, list[dict[str, str]]]:
+    """(document, mentioned entity) pairs grouped by the entity's label."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for d in doc_rows:
+        for m in d["mentions"]:
+            if m in label_of:
+                out[label_of[m]].append({"d": d["iri"], "m": m})
+    return out
+
+
+def _by_labels(rel_groups: dict[str, list[dict]], label_of: dict[str, str]
+               ) -> dict[tuple[str, str, str], list[dict]]:
+    """Relationship rows grouped by predicate and the labels of both ends."""
+    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for pred, rows in rel_groups.items():
+        for r in rows:
+            if r["s"] in label_of and r["o"] in label_of:
+                out[(pred, label_of[r["s"]], label_of[r["o"]])].append(r)
+    return out
+
+
 def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
                 password: str | None = None, database: str = "neo4j") -> Neo4jStore:
     """The registry's factory (reads run in read-access sessions)."""
@@ -159,6 +181,7 @@ class Neo4jStore:
                 "confidences": [float(e.confidence) for e in es],
                 "sentences": [e.sentence if e.sentence is not None else -1 for e in es],
                 "confidence": max(float(e.confidence) for e in es)})
+        label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
         total = sum(len(v) for v in groups.values()) + len(docs) + \
             sum(len(v) for v in rel_groups.values())
         with click.progressbar(length=total, label="Loading Neo4j", file=sys.stderr,
@@ -178,19 +201,24 @@ class Neo4jStore:
             doc_rows = [{"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
                          "headline": d.get("headline"), "chars": d.get("chars"),
                          "mentions": d.get("mentions", [])} for d in docs]
-            for batch in _batches(doc_rows, max(1, batch_size // 10)):
+            for batch in _batches(doc_rows, batch_size):
                 summary.add(self._write(
                     f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
                     "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
-                    "d.headline = row.headline, d.chars = row.chars "
-                    "WITH d, row UNWIND row.mentions AS m "
-                    f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
-                    f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m",
-                    rows=batch))
+                    "d.headline = row.headline, d.chars = row.chars", rows=batch))
                 bar.update(len(batch))
-            for pred, rows in sorted(rel_groups.items()):
+            # MATCH by label so the unique constraints' indexes are used (no AllNodesScan)
+            for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
+                for batch in _batches(rows, batch_size):
+                    summary.add(self._write(
+                        f"UNWIND $rows AS row MATCH (d:{doc_label} {{iri: row.d}}) "
+                        f"MATCH (e:{q(label)} {{iri: row.m}}) "
+                        f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m",
+                        rows=batch))
+            for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
                 rtype = q(voc.predicates[pred].neo4j)
-                cypher = ("UNWIND $rows AS row MATCH (s {iri: row.s}) MATCH (o {iri: row.o}) "
+                cypher = (f"UNWIND $rows AS row MATCH (s:{q(sl)} {{iri: row.s}}) "
+                          f"MATCH (o:{q(ol)} {{iri: row.o}}) "
                           f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
                           "SET r.title = row.title, r.evidence = row.evidence, "
                           "r.docs = row.docs, r.confidences = row.confidences, "
