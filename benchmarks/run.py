@@ -104,7 +104,7 @@ def bench_queries(store: Path, repeat: int) -> None:
     ds = rdflib.Dataset(default_union=True)
     with kg.open_backend("rdf", store=store) as st:
         for t in st.triples():
-            ds.default_context.add(tuple(rdflib.URIRef(x.value) if not hasattr(x, "datatype") else
+            ds.default_graph.add(tuple(rdflib.URIRef(x.value) if not hasattr(x, "datatype") else
                                          rdflib.Literal(x.value, datatype=rdflib.URIRef(
                                              x.datatype.value)) for x in t))
     print(f"queries on {store.name} ({len(ds)} triples), p50/p95 over {repeat} runs:")
@@ -143,18 +143,20 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--store", type=Path, help="queries: an existing store instead of a build")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
     if a.what in ("all", "extract"):
         bench_extract(a.docs)
-    store = None
+    store = a.store
     if a.what in ("all", "build"):
         store = bench_build(sizes)
     if a.what in ("all", "queries"):
         if store is None:
             store = bench_build([a.docs])
         bench_queries(store, a.repeat)
-        shutil.rmtree(store.parent, ignore_errors=True)
+        if not a.store:
+            shutil.rmtree(store.parent, ignore_errors=True)
     print(f"(peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
 
 
