@@ -70,10 +70,8 @@ def neo4j_settings(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def backend_settings(kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    neo = neo4j_settings(kw)
-    backend = kw.pop("backend", "rdf")
-    store = kw.pop("store_path", None)
-    return backend, (neo if backend == "neo4j" else {"store": store})
+    """The backend's name and every backend's settings (each takes what it needs)."""
+    return kw.pop("backend", "rdf"), {**neo4j_settings(kw), "store": kw.pop("store_path", None)}
 
 
 def exit_if_failed(failed: list[str]) -> None:
@@ -131,8 +129,7 @@ def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_bat
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
-        err(str(kg.load_neo4j(store=store_path, batch_size=neo4j_batch, progress=not quiet,
-                              **neo4j_settings(kw))))
+        _load_neo4j(store_path, neo4j_batch, quiet, kw)
     exit_if_failed(result.failed)
 
 
@@ -418,8 +415,18 @@ def load_neo4j(store_path, batch_size, quiet, **kw) -> None:
     Example:
         NEO4J_PASSWORD=secret kg load neo4j --neo4j-uri bolt://localhost:7687
     """
-    err(str(kg.load_neo4j(store=store_path, batch_size=batch_size, progress=not quiet,
-                          **neo4j_settings(kw))))
+    _load_neo4j(store_path, batch_size, quiet, kw)
+
+
+def _load_neo4j(store_path: Path | None, batch_size: int, quiet: bool, kw: dict) -> None:
+    with ExitStack() as bars:
+        def progress(total: int):
+            bar = bars.enter_context(click.progressbar(
+                length=total, label="Loading Neo4j", file=sys.stderr, hidden=quiet))
+            return bar.update
+
+        err(str(kg.load_neo4j(store=store_path, batch_size=batch_size, progress=progress,
+                              **neo4j_settings(kw))))
 
 
 @cli.group()
