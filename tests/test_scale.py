@@ -50,9 +50,9 @@ def test_merged_graph_is_the_union_through_edits_and_reset(runner, tmp_path):
     invoke(runner, ["build", str(docs / "b.txt"), "--store", str(store), "-q"])
     with EmbeddedStore(store, read_only=True) as st:
         assert _merged(st) == _union_of_published(st)
-    out = json.loads(invoke(runner, ["query", "run", "partners-of", "-p", "org=Orchid University",
-                                     "--store", str(store), "--format", "json"]).output)
-    assert out == []
+    r = invoke(runner, ["query", "run", "partners-of", "-p", "org=Orchid University",
+                        "--store", str(store), "--format", "json"], ok=False)
+    assert r.exit_code == 1 and "no entity matches 'Orchid University'" in r.stderr
     invoke(runner, ["build", str(docs / "b.txt"), "--store", str(store), "-q", "--reset"])
     with EmbeddedStore(store, read_only=True) as st:
         assert _merged(st) == _union_of_published(st)

@@ -194,5 +194,8 @@ def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str],
     within the limits (default time and row limit). Unpacks as (cols, rows)."""
     values = coerce(q, given)
     names = entity_names_for(backend, [values[n] for n in q.entity_params])
-    values = resolve_entities(q, values, names)
+    try:
+        values = resolve_entities(q, values, names)
+    except NoEntityMatch:  # the nearest names need every name: read them only for the error
+        values = resolve_entities(q, values, backend.entity_names())
     return backend.run_saved(q, values, limits or Limits())
