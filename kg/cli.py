@@ -46,6 +46,15 @@ def neo4j_options(f):
     return f
 
 
+def input_options(f):
+    f = click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+                     help="Article dumps: the column or key holding ROLE (id, url, title, "
+                          "date, text, site), e.g. --field text=body.")(f)
+    return click.option("--input-format", default=None, metavar="FORMAT",
+                        help="Read every input as FORMAT (text, html, jsonl, csv, feed) "
+                             "[default: by file ending].")(f)
+
+
 class KgCommand(click.Command):
     """The one place a library error becomes an exit code: KgError 1, UsageError 2."""
 
@@ -106,10 +115,12 @@ def cli() -> None:
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
+@input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, quiet,
-          **kw) -> None:
-    """Extract from text files or folders and write the graph to the embedded store.
+def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, input_format,
+          fields, quiet, **kw) -> None:
+    """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
+    feeds) and write the graph to the embedded store.
 
     Building a document again replaces its statements; other documents stay.
 
@@ -117,6 +128,7 @@ def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_bat
     Example:
         kg build examples/corpus
         kg build new-article.txt --neo4j
+        kg build saved-pages/ export.jsonl --field text=body
     """
     with ExitStack() as bars:
         def progress(total: int):
@@ -125,7 +137,8 @@ def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_bat
             return lambda: bar.update(1)
 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
-                          batch_size=batch_size, report=err, progress=progress, jobs=jobs)
+                          batch_size=batch_size, report=err, progress=progress,
+                          input_format=input_format, fields=fields, jobs=jobs)
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
@@ -143,7 +156,8 @@ def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_bat
 @click.option("--batch-size", default=16, show_default=True)
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Extraction processes (0: one per CPU); the output is the same for any N.")
-def extract(paths, fmt, output, model, batch_size, jobs) -> None:
+@input_options
+def extract(paths, fmt, output, model, batch_size, jobs, input_format, fields) -> None:
     """Print one extraction record per document, without storing anything.
 
     \b
@@ -153,7 +167,7 @@ def extract(paths, fmt, output, model, batch_size, jobs) -> None:
     from kg.record.schema import write_jsonl
 
     records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err,
-                                 jobs=jobs)
+                                 input_format=input_format, fields=fields, jobs=jobs)
     write_jsonl(records, output)
     exit_if_failed(result.failed)
 
@@ -376,7 +390,9 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
 
 @query.command("sparql")
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--format", "fmt", default="table", show_default=True,
+              help="SELECT/ASK: table, json or csv; CONSTRUCT/DESCRIBE: an export format "
+                   "(turtle, nt, trig, jsonld, xml) [turtle when a row format is given].")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses (federated queries to other servers; still bounded "
                    "by --timeout).")
@@ -385,15 +401,24 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
 def query_sparql(text, fmt, allow_service, timeout, limit, store_path) -> None:
     """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
     queries are accepted, never updates; SERVICE is refused unless --allow-service).
+    CONSTRUCT and DESCRIBE print RDF.
 
     \b
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
+        kg query sparql "DESCRIBE ?p WHERE { ?p kgo:name 'Aurora AI Company' }" --format jsonld
     """
-    from kg.query.adhoc import sparql
+    from kg.query.adhoc import is_graph_query, sparql, sparql_rdf
     from kg.query.limits import Limits
+    from kg.query.sparql_guard import check_sparql
 
     with kg.open_backend("rdf", store=store_path) as store:
+        if is_graph_query(text):
+            check_sparql(text, allow_service)
+            sparql_rdf(store, text, fmt, sys.stdout.buffer)
+            return
+        if fmt not in ("table", "json", "csv"):
+            raise UsageError(f"--format {fmt}: SELECT and ASK give rows: table, json, csv")
         res = sparql(store, text, Limits(timeout=timeout, limit=limit), allow_service)
     show(res, fmt)
 

@@ -86,11 +86,12 @@ def test_a_file_that_vanishes_or_turns_unreadable_mid_run_is_named(tmp_path):
     reported: list[str] = []
     result = BuildResult()
     it = read_sources([docs], reported.append, result)
-    assert next(it) == ("a", "Text a.txt.\n")
+    first = next(it)
+    assert (first.slug, first.text) == ("a", "Text a.txt.\n")
     (docs / "b.txt").unlink()  # vanishes
     (docs / "c.txt").unlink()
     (docs / "c.txt").mkdir()  # becomes something that cannot be read as a file
-    rest = list(it)
+    rest = [(d.slug, d.text) for d in it]
     assert rest == [("d", "Text d.txt.\n")]
     assert len(reported) == 2
     assert reported[0].endswith("b.txt: no such file (or it vanished before it could be read)")

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, StoreError
@@ -109,7 +110,8 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
         # data, another checkout) cannot stand in for this package
         proc = subprocess.Popen([sys.executable, "-P", "-m", "kg.query.sparql_worker"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                     "PYTHONPATH": _this_tree()})
         try:
             return _collect(proc, request, limits, errlog)
         finally:
@@ -119,6 +121,14 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
             for f in (proc.stdin, proc.stdout):
                 if f is not None:
                     f.close()
+
+
+def _this_tree() -> str:
+    """The folder this kg was imported from, first on the worker's path: the worker runs the
+    same code as its parent (a checkout's own tree, or the installed package)."""
+    here = str(Path(__file__).resolve().parents[2])
+    rest = os.environ.get("PYTHONPATH")
+    return here + (os.pathsep + rest if rest else "")
 
 
 def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) -> Answer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from kg.record.schema import Record
+from kg.record.schema import DOCUMENT_KEYS, Record
 from kg.resolve.graph import DocGraph, Edge, Node
 from ontology.vocab import fold, slugify, vocabulary
 
@@ -73,7 +73,9 @@ class Resolver:
             local[e.id] = copy
 
         graph = DocGraph(slug=record.doc, iri=doc_iri, sha256=record.sha256,
-                         headline=record.headline, chars=record.chars)
+                         headline=record.headline, chars=record.chars,
+                         meta={k: getattr(record, k) for k in DOCUMENT_KEYS
+                               if getattr(record, k)})
         seen_nodes: dict[str, Node] = {}
         for n in local.values():
             if n.iri in seen_nodes:

@@ -20,6 +20,7 @@ log."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -45,12 +46,25 @@ INDEX_KEY = ox.NamedNode("urn:kg:key")
 META_GRAPH = ox.NamedNode("urn:kg:meta")
 LAYOUT = ox.Quad(META_GRAPH, ox.NamedNode("urn:kg:layout"), ox.Literal("merged-default-1"),
                  META_GRAPH)
-PREFIXES = """PREFIX kgo: <https://w3id.org/kg-coop/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+# the prefixes of ad-hoc queries and of Turtle, TriG and JSON-LD exports
+PREFIX_MAP = {
+    "kgo": "https://w3id.org/kg-coop/ontology#",
+    "kg": "https://w3id.org/kg-coop/id/",
+    "kgdoc": "https://w3id.org/kg-coop/doc/",
+    "kgst": "https://w3id.org/kg-coop/statement/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIX_MAP.items()
+                   if k not in {"kg", "kgdoc", "kgst"})
 XSD_NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#decimal": float,
@@ -337,7 +351,18 @@ class EmbeddedStore:
 
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat, *, quads: bool) -> None:
         data: Iterable[Any] = self.quads() if quads else self.triples()
+        serialize(data, out, fmt)
+
+
+def serialize(data: Iterable[Any], out: IO[bytes], fmt: ox.RdfFormat) -> None:
+    """RDF out with kg's prefixes: Turtle and TriG declare them; JSON-LD gets them as its
+    @context around oxigraph's expanded document (full IRIs stay valid under it), streamed."""
+    if fmt == ox.RdfFormat.JSON_LD:
+        out.write(b'{"@context": ' + json.dumps(PREFIX_MAP).encode() + b', "@graph": ')
         ox.serialize(data, out, fmt)
+        out.write(b"}\n")
+        return
+    ox.serialize(data, out, fmt, prefixes=PREFIX_MAP)
 
 
 class Build:
