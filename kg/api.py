@@ -53,7 +53,7 @@ def _existing(paths: Iterable[str | Path], report: Reporter, result: BuildResult
 
 def extract(paths: Iterable[str | Path], *, model: str | None = None, batch_size: int = 16,
             report: Reporter = _quiet, tick: Callable[[], None] = lambda: None,
-            input_format: str | None = None, fields: Iterable[str] = ()
+            input_format: str | None = None, fields: Iterable[str] = (), jobs: int = 1
             ) -> tuple[Iterator[Record], BuildResult]:
     """Records for the files and folders given, streamed; `result` fills in as they flow
     (unreadable inputs and bad entries of dumps and feeds are reported and counted in
@@ -63,13 +63,14 @@ def extract(paths: Iterable[str | Path], *, model: str | None = None, batch_size
     result = BuildResult()
     found = _existing(paths, report, result)
     return extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
-                           inputs=inputs), result
+                           inputs=inputs, jobs=jobs), result
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
           model: str | None = None, reset: bool = False, batch_size: int = 16,
           report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None,
-          input_format: str | None = None, fields: Iterable[str] = ()) -> BuildResult:
+          input_format: str | None = None, fields: Iterable[str] = (),
+          jobs: int = 1) -> BuildResult:
     """Extract, resolve across documents and publish to the embedded store at once.
 
     `progress(total)` may return a tick callable (the CLI passes a progress bar);
@@ -83,7 +84,7 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found, inputs))) if progress else (lambda: None)
         records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
-                                  inputs=inputs)
+                                  inputs=inputs, jobs=jobs)
         build_store(records, st, reset=reset, result=result)
         result.store = str(st.path)
     return result

@@ -110,12 +110,14 @@ def cli() -> None:
 @model_option
 @click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, input_format,
+def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, input_format,
           fields, quiet, **kw) -> None:
     """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
     feeds) and write the graph to the embedded store.
@@ -136,7 +138,7 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, in
 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
                           batch_size=batch_size, report=err, progress=progress,
-                          input_format=input_format, fields=fields)
+                          input_format=input_format, fields=fields, jobs=jobs)
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
@@ -152,8 +154,10 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, in
               help="Write to FILE instead of stdout.")
 @model_option
 @click.option("--batch-size", default=16, show_default=True)
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
 @input_options
-def extract(paths, fmt, output, model, batch_size, input_format, fields) -> None:
+def extract(paths, fmt, output, model, batch_size, jobs, input_format, fields) -> None:
     """Print one extraction record per document, without storing anything.
 
     \b
@@ -163,7 +167,7 @@ def extract(paths, fmt, output, model, batch_size, input_format, fields) -> None
     from kg.record.schema import write_jsonl
 
     records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err,
-                                 input_format=input_format, fields=fields)
+                                 input_format=input_format, fields=fields, jobs=jobs)
     write_jsonl(records, output)
     exit_if_failed(result.failed)
 
@@ -560,6 +564,26 @@ def viz(output, focus, depth, title, **kw) -> None:
     with kg.open_backend(backend, **opts) as g:
         nodes, edges = write_page(g, output, focus=focus, depth=depth, title=title)
     err(f"Wrote {output}: {nodes} nodes, {edges} relationships")
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: nothing outside this machine).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+def serve(store_path, host, port) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
+
+    Queries go to http://HOST:PORT/query; updates are refused.
+
+    \b
+    Example:
+        kg serve --port 7878
+    """
+    from kg.serve import serve as run
+
+    err(f"SPARQL endpoint: http://{host}:{port}/query (read-only; Ctrl-C stops it)")
+    sys.exit(run(store_path, host, port))
 
 
 # --------------------------------------------------------------------------- store

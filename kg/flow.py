@@ -84,15 +84,17 @@ def prepare(model: str | None) -> None:
 
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
                     result: BuildResult, tick: Callable[[], None] = lambda: None,
-                    batch_size: int = 16, inputs: Inputs | None = None) -> Iterator[Record]:
-    from loaders.pipeline import extract_texts
+                    batch_size: int = 16, inputs: Inputs | None = None,
+                    jobs: int = 1) -> Iterator[Record]:
+    from loaders.parallel import extract_parallel
 
     def failed(slug: str, message: str) -> None:
         report(f"Error: {slug}: {message}")
         result.failed.append(slug)
 
-    yield from extract_texts(read_sources(paths, report, result, tick, inputs), model=model,
-                             batch_size=batch_size, on_error=failed)
+    yield from extract_parallel(read_sources(paths, report, result, tick, inputs),
+                                model=model, jobs=jobs, batch_size=batch_size,
+                                on_error=failed)
 
 
 def count_sources(paths: list[Path], inputs: Inputs | None = None) -> list[Source]:

@@ -95,8 +95,13 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
     keywords) the text is checked in the child first, so parsing is under the deadline too."""
     from kg.backends.rdf.store import PREFIXES
 
-    graphs = [g.value for g in store.published_graphs()]
+    # a store with the merged current graph answers from its default graph (each fact once);
+    # the list of named graphs is only needed for GRAPH patterns (kg.backends.rdf.store)
+    merged = bool(getattr(store, "merged", False))
+    graphs = [g.value for g in store.published_graphs()] \
+        if not merged or "GRAPH" in sparql.upper() else None
     request = json.dumps({"store": str(store.path), "limit": limits.limit, "graphs": graphs,
+                          "merged": merged,
                           "text": sparql, "check": check,
                           "sparql": sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
                           "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
@@ -216,10 +221,12 @@ def main() -> None:
             if problem:
                 _send({"error": problem})
                 return
-        graphs: list[Any] = [ox.NamedNode(g) for g in req["graphs"]]
+        graphs: list[Any] | None = None if req["graphs"] is None else \
+            [ox.NamedNode(g) for g in req["graphs"]]
+        default: Any = ox.DefaultGraph() if req.get("merged") else \
+            (graphs or [ox.DefaultGraph()])
         try:
-            result = store.query(req["sparql"], default_graph=graphs or [ox.DefaultGraph()],
-                                 named_graphs=graphs,
+            result = store.query(req["sparql"], default_graph=default, named_graphs=graphs,
                                  substitutions={ox.Variable(k): _decode(v)
                                                 for k, v in req["bindings"].items()})
         except SyntaxError as exc:

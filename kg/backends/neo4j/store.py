@@ -111,6 +111,28 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
+def _mention_rows(doc_rows: list[dict[str, Any]], label_of: dict[str, str]
+                  ) -> dict[str, list[dict[str, str]]]:
+    """(document, mentioned entity) pairs grouped by the entity's label."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for d in doc_rows:
+        for m in d["mentions"]:
+            if m in label_of:
+                out[label_of[m]].append({"d": d["iri"], "m": m})
+    return out
+
+
+def _by_labels(rel_groups: dict[str, list[dict]], label_of: dict[str, str]
+               ) -> dict[tuple[str, str, str], list[dict]]:
+    """Relationship rows grouped by predicate and the labels of both ends."""
+    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for pred, rows in rel_groups.items():
+        for r in rows:
+            if r["s"] in label_of and r["o"] in label_of:
+                out[(pred, label_of[r["s"]], label_of[r["o"]])].append(r)
+    return out
+
+
 def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
                 password: str | None = None, database: str = "neo4j") -> Neo4jStore:
     """The registry's factory (reads run in read-access sessions)."""
@@ -225,6 +247,7 @@ class Neo4jStore:
         for (s, p, o, title), es in sorted(by_rel.items()):
             rel_groups[p].append({"s": s, "o": o, "key": rel_key((s, p, o, title)),
                                   "props": relationship_props(es, title, m)})
+        label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
         for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
                                                                         kv[0][1] or "")):
             labels = q(voc.entity_types[etype].neo4j)
@@ -238,20 +261,25 @@ class Neo4jStore:
         mentions = q(voc.mentions.neo4j)
         doc_rows = [{"iri": d["iri"], "props": {**document_props(d, m), "name": d.get("slug")},
                      "mentions": d.get("mentions", [])} for d in docs]
-        for batch in _batches(doc_rows, max(1, batch_size // 10)):
+        for batch in _batches(doc_rows, batch_size):
             summary.add(self._write(
                 f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
-                f"{keep_mark('d')}, d.iri = row.iri "
-                "WITH d, row UNWIND row.mentions AS m "
-                f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} AND e.{KG_MARK} IS NOT NULL "
-                f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m, "
-                f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) THEN r.{KG_MARK} "
-                f"ELSE coalesce(r.{KG_MARK}, []) + $src END",
-                rows=batch, src=source))
+                f"{keep_mark('d')}, d.iri = row.iri", rows=batch, src=source))
             tick(len(batch))
-        for pred, rows in sorted(rel_groups.items()):
+        # MATCH by label so the unique constraints' indexes are used (no AllNodesScan)
+        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
+            for batch in _batches(rows, batch_size):
+                summary.add(self._write(
+                    f"UNWIND $rows AS row MATCH (d:{doc_label} {{iri: row.d}}) "
+                    f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
+                    f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
+                    f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
+                    f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END",
+                    rows=batch, src=source))
+        for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
             rtype = q(voc.predicates[pred].neo4j)
-            cypher = ("UNWIND $rows AS row MATCH (s {iri: row.s}) MATCH (o {iri: row.o}) "
+            cypher = (f"UNWIND $rows AS row MATCH (s:{q(sl)} {{iri: row.s}}) "
+                      f"MATCH (o:{q(ol)} {{iri: row.o}}) "
                       f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
                       f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
                       f"{keep_mark('r')}, r.kg_key = row.key")
