@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any
 
 from kg.record.schema import Record
+from kg.sources.document import Document
 
 _MODEL: str | None = None
 
@@ -29,7 +30,7 @@ def _work(args: tuple[list[tuple[str, str]], int]) -> tuple[list[Record], list[t
     return records, errors
 
 
-def extract_parallel(items: Iterable[tuple[str, str]], *, model: str | None, jobs: int,
+def extract_parallel(items: Iterable[tuple[str, str] | Document], *, model: str | None, jobs: int,
                      batch_size: int = 16,
                      on_error: Callable[[str, str], None] | None = None,
                      chunk: int | None = None) -> Iterator[Record]:

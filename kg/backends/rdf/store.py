@@ -189,7 +189,7 @@ class EmbeddedStore:
             graphs = self.published_graphs()
             default = graphs or [ox.DefaultGraph()]
         try:
-            return self._store.query(text, default_graph=default, named_graphs=graphs,
+            return self._store.query(text, default_graph=default, named_graphs=graphs,  # type: ignore[arg-type]
                                      substitutions=subs)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
@@ -202,7 +202,7 @@ class EmbeddedStore:
         """(iri, name, aliases) of every entity; given a value, only the entities that may
         match it (found through the name index: a few index lookups, not a scan)."""
         if value is not None and self.merged:
-            iris = sorted({q.subject.value for q in self._store.quads_for_pattern(
+            iris = sorted({q.subject.value for q in self._store.quads_for_pattern(  # type: ignore[union-attr]
                 None, INDEX_KEY, ox.Literal(fold(value)), INDEX_GRAPH)})
             out_: list[tuple[str, str, list[str]]] = []
             for iri in iris:
@@ -486,7 +486,7 @@ class Build:
             for g in graphs:
                 for q in self.store._store.quads_for_pattern(None, pred, None, g):
                     if isinstance(q.object, ox.Literal) and fold(q.object.value):
-                        keys.add((q.subject.value, fold(q.object.value)))
+                        keys.add((q.subject.value, fold(q.object.value)))  # type: ignore[union-attr]
         return keys
 
     def _scheme_keys(self) -> set[tuple[str, str]]:
