@@ -331,3 +331,16 @@ def test_document_metadata_is_the_same_on_neo4j(runner, mixed_store, clean_neo4j
         neo = json.loads(invoke(runner, ["query", "run", name, "--backend", "neo4j",
                                          "--format", "json"], env=neo4j_env).output)
         assert rdf and sorted(map(json.dumps, rdf)) == sorted(map(json.dumps, neo))
+
+
+def test_a_fifo_dump_is_refused_not_waited_on(runner, tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "feed.jsonl")
+    (folder / "note.txt").write_text("Orion Labs signed an agreement with Vela University.\n",
+                                     encoding="utf-8")
+    r = invoke(runner, ["extract", str(folder), "--input-format", "jsonl"], ok=False)
+    assert r.exit_code == 1
+    assert "feed.jsonl: a FIFO, not a regular file" in r.stderr

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import InputError
 from kg.sources.dates import iso_date
 from kg.sources.document import Document, with_title
-from kg.sources.files import max_bytes, slug_of
+from kg.sources.files import max_bytes, open_text, slug_of
 from ontology.vocab import slugify
 
 if TYPE_CHECKING:
@@ -78,13 +78,7 @@ def _str(v: Any) -> str | None:
 
 
 def read_jsonl_dump(path: Path, opts: ReadOptions, problems: Problems) -> Iterator[Document]:
-    try:
-        fh = path.open(encoding="utf-8", errors="strict", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
-            from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    fh = open_text(path, "utf-8")  # a FIFO or device is refused, never waited on
     seen = 0
     with fh:
         lineno = 0
@@ -121,13 +115,7 @@ def read_jsonl_dump(path: Path, opts: ReadOptions, problems: Problems) -> Iterat
 
 
 def read_csv_dump(path: Path, opts: ReadOptions, problems: Problems) -> Iterator[Document]:
-    try:
-        fh = path.open(encoding="utf-8-sig", errors="strict", newline="")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
-            from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    fh = open_text(path, "utf-8-sig")  # a FIFO or device is refused, never waited on
     csv.field_size_limit(min(sys.maxsize, max_bytes() * 2))
     seen = 0
     with fh:

@@ -21,6 +21,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kg.errors import InputError
 from kg.sources.identity import assign_identities
@@ -118,6 +119,24 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
 
 def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def open_text(path: Path, encoding: str = "utf-8") -> IO[str]:
+    """A regular file opened for streaming text (article dumps, which may be larger than
+    one article), with the same refusals as read_bytes: not a FIFO, device or socket."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
+            from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: {_kind(st.st_mode)}, not a regular file: skipped")
+    try:
+        return path.open(encoding=encoding, errors="strict", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def read_bytes(path: Path, limit: int | None = None) -> bytes:
