@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
 from kg.errors import KgError, StoreError
-from kg.flow import BuildResult, build_store, count_sources, extract_records, inputs_from, prepare
+from kg.flow import BuildResult, build_store, claims_of, count_sources, extract_records, inputs_from, prepare
 from kg.query.limits import Answer, Limits
 from kg.record.evaluate import Report
 from kg.record.schema import Record
@@ -70,11 +70,12 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
           model: str | None = None, reset: bool = False, batch_size: int = 16,
           report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None,
           input_format: str | None = None, fields: Iterable[str] = (),
-          jobs: int = 1) -> BuildResult:
+          jobs: int = 1, replace: bool = False) -> BuildResult:
     """Extract, resolve across documents and publish to the embedded store at once.
 
     `progress(total)` may return a tick callable (the CLI passes a progress bar);
-    `input_format` and `fields` as for `extract`."""
+    `input_format` and `fields` as for `extract`. A document whose identity a stored
+    document from another source holds is an error (in result.failed), unless `replace`."""
     from kg.backends.rdf.store import EmbeddedStore
 
     inputs = inputs_from(input_format, list(fields))
@@ -84,7 +85,8 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found, inputs))) if progress else (lambda: None)
         records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
-                                  inputs=inputs, jobs=jobs)
+                                  inputs=inputs, jobs=jobs,
+                                  claims=claims_of(st, reset=reset, replace=replace))
         build_store(records, st, reset=reset, result=result)
         result.store = str(st.path)
     return result

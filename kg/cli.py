@@ -109,6 +109,9 @@ def cli() -> None:
 @store_option
 @model_option
 @click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
+@click.option("--replace", is_flag=True,
+              help="A document from another file that has a stored document's name replaces "
+                   "it (default: an error, the stored one is kept).")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Extraction processes (0: one per CPU); the output is the same for any N.")
@@ -117,12 +120,13 @@ def cli() -> None:
 @neo4j_options
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, input_format,
-          fields, quiet, **kw) -> None:
+def build(paths, store_path, model, reset, replace, batch_size, jobs, to_neo4j, neo4j_batch,
+          input_format, fields, quiet, **kw) -> None:
     """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
     feeds) and write the graph to the embedded store.
 
-    Building a document again replaces its statements; other documents stay.
+    Building a document again (from the same file) replaces its statements; other documents
+    stay. Another file with a stored document's name is an error unless --replace.
 
     \b
     Example:
@@ -138,7 +142,8 @@ def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_bat
 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
                           batch_size=batch_size, report=err, progress=progress,
-                          input_format=input_format, fields=fields, jobs=jobs)
+                          input_format=input_format, fields=fields, jobs=jobs,
+                          replace=replace)
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:

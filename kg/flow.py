@@ -3,6 +3,7 @@ embedded store, streamed end to end."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from kg.record.schema import Record
 from kg.resolve.resolver import Resolver
 from kg.sources.document import Document
 from kg.sources.files import Source, discover, slug_of
+from kg.sources.identity import Claims, Holder, identity
 from kg.sources.registry import Problems, Reader, ReadOptions, read_documents, suffixes
 
 
@@ -44,9 +46,12 @@ def inputs_from(fmt: str | None, fields: tuple[str, ...] | list[str] = ()) -> In
 
 def read_sources(paths: list[Path], report: Callable[[str], None],
                  result: BuildResult, tick: Callable[[], None] = lambda: None,
-                 inputs: Inputs | None = None) -> Iterator[Document]:
+                 inputs: Inputs | None = None, claims: Claims | None = None
+                 ) -> Iterator[Document]:
     """Yield documents; a file that cannot be read, or a bad entry of a dump or feed, is
-    reported once and skipped, and the rest goes on."""
+    reported once and skipped, and the rest goes on. A document's `source` is its file's
+    absolute path (what later builds compare identities by); with `claims` (a build), a
+    document whose identity another source holds is reported and skipped."""
     inputs = inputs or Inputs()
 
     def bad(message: str) -> None:
@@ -67,6 +72,13 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
                 # (unique across folders); a dump's or feed's entries keep their own ids
                 if doc.slug == slug_of(src.path) and src.slug:
                     doc.slug = src.slug
+                if doc.source:
+                    doc.source = os.path.abspath(doc.source)
+                problem = claims.admit(doc) if claims is not None else None
+                if problem is not None:
+                    report(f"Error: {problem}")
+                    result.failed.append(doc.where or str(src.path))
+                    continue
                 yield doc
         except InputError as exc:
             report(f"Error: {exc}")
@@ -85,16 +97,26 @@ def prepare(model: str | None) -> None:
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
                     result: BuildResult, tick: Callable[[], None] = lambda: None,
                     batch_size: int = 16, inputs: Inputs | None = None,
-                    jobs: int = 1) -> Iterator[Record]:
+                    jobs: int = 1, claims: Claims | None = None) -> Iterator[Record]:
     from loaders.parallel import extract_parallel
 
     def failed(slug: str, message: str) -> None:
         report(f"Error: {slug}: {message}")
         result.failed.append(slug)
 
-    yield from extract_parallel(read_sources(paths, report, result, tick, inputs),
+    yield from extract_parallel(read_sources(paths, report, result, tick, inputs, claims),
                                 model=model, jobs=jobs, batch_size=batch_size,
                                 on_error=failed)
+
+
+def claims_of(store: EmbeddedStore, *, reset: bool, replace: bool) -> Claims:
+    """The identities the store's documents hold (none when the build starts over), with the
+    sources they were read from; `replace` lets another source overwrite them."""
+    stored = {} if reset else {
+        identity(str(d.get("slug") or d["iri"].rsplit("/", 1)[-1])):
+            Holder(d.get("source"), d.get("url"), stored=True)
+        for d in store.document_rows()}
+    return Claims(stored, replace=replace)
 
 
 def count_sources(paths: list[Path], inputs: Inputs | None = None) -> list[Source]:

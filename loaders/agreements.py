@@ -11,6 +11,7 @@ created bodies and dates attach to the event rather than the sentence."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -113,8 +114,14 @@ class AgreementReader:
         triggers = self.triggers(self.doc)
         sents = self.ctx.sent_list
         headline = sents[0] if sents and _is_headline(sents[0]) else None
+        by_sent: dict[int, list[tuple[Span, str, str]]] = {}  # once, not triggers * sentences
+        starts = [s.start for s in sents]
+        for t in triggers:
+            k = bisect_right(starts, t[0].start) - 1
+            if k >= 0 and t[0].start < sents[k].end:
+                by_sent.setdefault(sents[k].start, []).append(t)
         for sent in [s for s in sents if s != headline] + ([headline] if headline else []):
-            in_sent = [t for t in triggers if sent.start <= t[0].start < sent.end]
+            in_sent = by_sent.get(sent.start, [])
             events = self._events(sent, in_sent) + self._secondary_events(sent, in_sent)
             for ev in events:
                 self._place(ev, create=sent != headline)

@@ -259,15 +259,15 @@ class DocResolver:
                     len(c.forms[0].split()) > 2:
                 continue
             short, n = fold(c.forms[0]), len(c.forms[0].split())
+            place = lookup(c.forms[0])  # once per name, not per name * other name
+            named = not (place and place[1] != "city") and not country_of_demonym(c.forms[0])
             hits = []
             for other in insts:
                 if other is c or other not in self.clusters:
                     continue
                 for f in other.forms:
                     words = f.split()
-                    place = lookup(c.forms[0])
-                    if len(words) > n and fold(" ".join(words[:n])) == short and \
-                            not (place and place[1] != "city") and not country_of_demonym(c.forms[0]):
+                    if len(words) > n and fold(" ".join(words[:n])) == short and named:
                         hits.append((other, f))
                         break
             if len(hits) > 1:

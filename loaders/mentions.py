@@ -142,7 +142,14 @@ def _separate_entities(doc: Doc, k: int) -> bool:
     """The model reads two organisations on either side of this 'and'."""
     a, b = doc[k - 1], doc[k + 1]
     return a.ent_type_ == "ORG" and b.ent_type_ == "ORG" and b.ent_iob_ == "B" and \
-        a.ent_iob_ in {"B", "I"} and not any(e.start <= k < e.end for e in doc.ents)
+        a.ent_iob_ in {"B", "I"} and not _in_entity(doc[k])
+
+
+def _in_entity(t: Token) -> bool:
+    """Whether a token lies inside one of `doc.ents`, read off its own IOB tag (as doc.ents
+    builds them: "I" continues an entity, "B" with a label starts one) -- `doc.ents` builds
+    every entity of the document, so asking it once per "and" was quadratic in a long text."""
+    return t.ent_iob_ == "I" or (t.ent_iob_ == "B" and t.ent_type != 0)
 
 
 def _after_person(doc: Doc, start: int, end: int) -> int:

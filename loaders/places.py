@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ontology.vocab import fold
@@ -123,6 +123,7 @@ STATE_ABBREVIATIONS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same words all through a long text
 def lookup(name: str) -> tuple[str, str] | None:
     if name in STATE_ABBREVIATIONS:
         return STATE_ABBREVIATIONS[name], "state"
@@ -132,6 +133,12 @@ def lookup(name: str) -> tuple[str, str] | None:
 @cache
 def _countries() -> list[str]:
     return sorted({c for c, kind in place_index().values() if kind == "country"})
+
+
+@cache
+def _folded_countries() -> list[tuple[str, str]]:
+    """(country, fold(country)), folded once rather than at every demonym asked about."""
+    return [(c, fold(c)) for c in _countries()]
 
 
 # Nationality adjectives whose stem is not the country's (English language data).
@@ -146,6 +153,7 @@ IRREGULAR_DEMONYMS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def country_of_demonym(word: str) -> str | None:
     """'Ruritanian' -> 'Ruritania', 'Canadian' -> 'Canada' (by stem)."""
     w = fold(word)
@@ -156,8 +164,7 @@ def country_of_demonym(word: str) -> str | None:
     if len(w) < 4 or not w.endswith(DEMONYM_ENDINGS):
         return None
     best, best_len = None, 0
-    for c in _countries():
-        fc = fold(c)
+    for c, fc in _folded_countries():
         n = 0
         while n < min(len(w), len(fc)) and w[n] == fc[n]:
             n += 1

@@ -47,6 +47,7 @@ class RelationReader:
         self.rels: list[Rel] = []
         self.agreements: list[AgreementDraft] = []
         self.sent_list = list(doc.sents)
+        self.sent_index = {s.start: i for i, s in enumerate(self.sent_list)}
         self.mentions_by_sent: dict[int, list[tuple[Span, Cluster]]] = {}
         for m in doc.spans[SPAN_KEY]:
             c = resolver.cluster_of(m)
@@ -409,7 +410,7 @@ class RelationReader:
                 if c is not None:
                     self.hold(person, c, sent, 0.6, _title_case(title))
                     return
-        idx = self.sent_list.index(sent)
+        idx = self.sent_index[sent.start]
         for s in self.sent_list[idx:idx + 3]:
             # an institution followed by a title is another person's ("A Chairman X and B
             # Chairman Y")
@@ -423,6 +424,10 @@ class RelationReader:
     # ------------------------------------------------------------------ agreements
     def read_agreements(self, triggers: TriggerMatcher) -> None:
         self.agreements = AgreementReader(self, triggers).read()
+        self._anchors: dict[int, list[int]] = {}  # sentence start -> event anchors, once
+        for other in self.agreements:
+            for e in other.events:
+                self._anchors.setdefault(e.sent.start, []).append(e.anchor.i)
         for a in self.agreements:
             for ev in a.events:
                 self._sectors_for_event(a, ev)
@@ -434,8 +439,7 @@ class RelationReader:
     def _sectors_for_event(self, a: AgreementDraft, ev: Event) -> None:
         """Sectors of the event's sentence; with several events in a sentence, each sector
         goes to the nearest anchor."""
-        anchors = [e.anchor.i for other in self.agreements for e in other.events
-                   if e.sent.start == ev.sent.start]
+        anchors = self._anchors[ev.sent.start]
         for s in self.sectors_by_sent.get(ev.sent.start, []):
             nearest = min(anchors, key=lambda i: abs(i - s.start))
             if nearest == ev.anchor.i:

@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
+from spacy.attrs import DEP, HEAD, POS
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from loaders import lexicon as lx
@@ -53,6 +55,24 @@ def _patterns() -> dict[str, list[list[dict]]]:
     }
 
 
+_ATTRS = [POS, DEP, HEAD]
+
+
+@cache
+def _required_words() -> frozenset[str] | None:
+    """Words without which no pattern matches: of each pattern, one node's LOWER values
+    (None when a pattern has no such node: every sentence must then be matched)."""
+    out: set[str] = set()
+    for patterns in _patterns().values():
+        for pattern in patterns:
+            lowers = [n["RIGHT_ATTRS"]["LOWER"] for n in pattern if "LOWER" in n["RIGHT_ATTRS"]]
+            if not lowers:
+                return None
+            first = lowers[0]
+            out.update(first["IN"] if isinstance(first, dict) else [first])
+    return frozenset(out)
+
+
 def make_structure_matcher(vocab: Vocab) -> DependencyMatcher:
     matcher = DependencyMatcher(vocab)
     for name, patterns in _patterns().items():
@@ -65,10 +85,22 @@ class StructureReader:
         self.ctx = ctx
         self.matches: dict[int, list[tuple[str, list[int]]]] = {}
         doc = ctx.doc
+        # Each sentence that can match is copied into a Doc of its own from arrays read once:
+        # the matcher's own copy (`Span.as_doc`) reads the whole document's arrays and
+        # entities each time, quadratic in a long text, and one call on the whole document
+        # walks every matched token's ancestors, slow on deep parses of broken layouts.
+        # The patterns read only LOWER, POS, DEP and the heads, which the copy keeps.
+        words = _required_words()
+        arr = doc.to_array(_ATTRS)
         for sent in ctx.sent_list:
             if len(sent) > lx.MAX_PATTERN_SENTENCE:
                 continue  # a run-on "sentence" is a layout failure; the matcher is superlinear
-            for match_id, ids in matcher(sent):
+            if words is not None and not any(t.lower_ in words for t in sent):
+                continue  # no pattern matches without one of its words
+            copy = Doc(doc.vocab, words=[t.text for t in sent],
+                       spaces=[bool(t.whitespace_) for t in sent])
+            copy.from_array(_ATTRS, arr[sent.start:sent.end])
+            for match_id, ids in matcher(copy):
                 self.matches.setdefault(sent.start, []).append(
                     (doc.vocab.strings[match_id], [sent.start + i for i in ids]))
 

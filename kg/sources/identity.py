@@ -11,15 +11,25 @@ The rule (README, "What happens when… two files have the same name"):
 * If that still leaves two inputs with one identity (`Energy Deal.txt` and `energy_deal.txt`
   side by side, or two files named directly), the first (in command-line and sorted order) is
   read and each later one is an error naming both files: never an overwrite.
+
+Across builds (README, "What happens when… a later build brings another file with a stored
+document's name") the store knows each stored document's source: its file (`dcterms:source`,
+an absolute path) and URL. A document built again from the same source -- the same file, or
+a dump's entry with the same URL -- replaces the stored one (an edited article is updated);
+a document from another source that takes a stored identity is an error naming both, and is
+skipped, unless the build says `--replace`. `Claims` holds that rule for one build.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ontology.vocab import slugify
 
 if TYPE_CHECKING:
+    from kg.sources.document import Document
     from kg.sources.files import Source
 
 
@@ -50,3 +60,58 @@ def assign_identities(sources: list[Source]) -> list[Source]:
                      "(names differing only in case, spaces or punctuation are one "
                      "document): skipped, rename one of them")
     return sources
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Where the document holding an identity came from: its file and URL, and whether it is
+    the store's (an earlier build) or this build's."""
+
+    source: str | None
+    url: str | None = None
+    stored: bool = False
+
+    def same_source(self, other: Holder) -> bool:
+        """One source: the same file (resolved, so `./a.txt` and `a.txt` are one), or the same
+        URL. A stored document without either (an earlier kg recorded none) cannot be told
+        apart, and is replaced as before."""
+        if self.source is None and self.url is None:
+            return True
+        if self.source and other.source and _resolved(self.source) == _resolved(other.source):
+            return True
+        return bool(self.url and other.url and self.url == other.url)
+
+    def describe(self) -> str:
+        return self.source or self.url or "?"
+
+
+def _resolved(path: str) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a loop of links: compare as written
+        return Path(path)
+
+
+class Claims:
+    """The identities one build may write: the store's documents (unless the build starts
+    over), then each document of the build as it is read. `admit` says why a document may not
+    take its identity (another source holds it), or None."""
+
+    def __init__(self, stored: dict[str, Holder] | None = None, replace: bool = False) -> None:
+        self.held: dict[str, Holder] = dict(stored or {})
+        self.replace = replace
+
+    def admit(self, doc: Document) -> str | None:
+        key = identity(doc.slug)
+        new = Holder(doc.source, doc.url)
+        held = self.held.get(key)
+        if held is None or held.same_source(new) or (held.stored and self.replace):
+            self.held[key] = new
+            return None
+        where = doc.where or doc.source or doc.slug
+        if held.stored:
+            return (f"{where}: document identity {doc.slug!r} is already the stored document "
+                    f"read from {held.describe()}: skipped (rename one of them, or build "
+                    "with --replace to overwrite the stored one)")
+        return (f"{where}: same document identity {doc.slug!r} as {held.describe()} in this "
+                "build: skipped, rename one of them")

@@ -287,6 +287,11 @@ class EmbeddedStore:
                 nodes[r["e"]].aliases.add(r["a"])
         return [n for n in nodes.values() if n.type]
 
+    def document_rows(self) -> list[dict[str, Any]]:
+        """Each published document's own fields (slug, source file, URL, ...) by the mapping's
+        names: what a build checks a new document's identity against."""
+        return self._columns("?iri | ?iri a kgo:Document .", mapping().document, "iri")
+
     def _columns(self, head: str, columns: tuple[Column, ...], subject: str) -> list[dict]:
         """Rows of `head` plus one OPTIONAL per single-valued column of the mapping."""
         cols = [c for c in columns if not c.many and c.attr != "name"]
