@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
 import kg
+from kg import backends
 from kg.errors import KgError, UsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -43,20 +46,43 @@ def neo4j_options(f):
     return f
 
 
-def fail(exc: KgError) -> None:
-    if isinstance(exc, UsageError):
-        raise click.UsageError(str(exc))
-    raise click.ClickException(str(exc))
+class KgCommand(click.Command):
+    """The one place a library error becomes an exit code: KgError 1, UsageError 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
-def open_store(path: Path | None, create: bool = False):
-    """Writers (build) create the store; every other command opens it read-only."""
-    from kg.backends.rdf.store import EmbeddedStore
-
-    return EmbeddedStore(path, create=create, read_only=not create)
+class KgGroup(click.Group):
+    command_class = KgCommand
+    group_class = type  # sub-groups are KgGroups too
 
 
-@click.group(context_settings=CONTEXT)
+def neo4j_settings(kw: dict[str, Any]) -> dict[str, Any]:
+    """Pop the --neo4j-* options into open_backend("neo4j", ...) keywords."""
+    return {"uri": kw.pop("neo4j_uri"), "user": kw.pop("neo4j_username"),
+            "password": kw.pop("neo4j_password"), "database": kw.pop("neo4j_database")}
+
+
+def backend_settings(kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    neo = neo4j_settings(kw)
+    backend = kw.pop("backend", "rdf")
+    store = kw.pop("store_path", None)
+    return backend, (neo if backend == "neo4j" else {"store": store})
+
+
+def exit_if_failed(failed: list[str]) -> None:
+    if failed:
+        err(f"Error: {len(failed)} document(s) could not be read or extracted")
+        sys.exit(1)
+
+
+@click.group(cls=KgGroup, context_settings=CONTEXT)
 @click.version_option(kg.__version__, "--version", prog_name="kg")
 def cli() -> None:
     """kg: a knowledge graph of institutional cooperation, built from news text.
@@ -81,8 +107,7 @@ def cli() -> None:
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, neo4j_uri,
-          neo4j_username, neo4j_password, neo4j_database, quiet) -> None:
+def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, quiet, **kw) -> None:
     """Extract from text files or folders and write the graph to the embedded store.
 
     Building a document again replaces its statements; other documents stay.
@@ -92,32 +117,20 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, ne
         kg build examples/corpus
         kg build new-article.txt --neo4j
     """
-    from kg.build import BuildResult, build_store, count_sources, extract_records
+    with ExitStack() as bars:
+        def progress(total: int):
+            bar = bars.enter_context(click.progressbar(
+                length=total, label="Reading", file=sys.stderr, hidden=quiet or total < 2))
+            return lambda: bar.update(1)
 
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        err(f"Error: {p}: no such file or folder")
-    paths = [p for p in paths if p.exists()]
-    result = BuildResult(failed=[str(p) for p in missing])
-    try:
-        store = open_store(store_path, create=True)
-        with store:
-            total = len(count_sources(paths))
-            with click.progressbar(length=total, label="Reading", file=sys.stderr,
-                                   hidden=quiet or total < 2) as bar:
-                records = extract_records(paths, model, err, result,
-                                          tick=lambda: bar.update(1), batch_size=batch_size)
-                build_store(records, store, reset=reset, result=result)
-            err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
-                f"{result.relations} relations -> {store.path}")
-            if to_neo4j:
-                _load_neo4j(store, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
-                            neo4j_batch, quiet)
-    except KgError as exc:
-        fail(exc)
-    if result.failed:
-        err(f"Error: {len(result.failed)} document(s) could not be read or extracted")
-        sys.exit(1)
+        result = kg.build(paths, store=store_path, model=model, reset=reset,
+                          batch_size=batch_size, report=err, progress=progress)
+    err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
+        f"{result.relations} relations -> {result.store}")
+    if to_neo4j:
+        err(str(kg.load_neo4j(store=store_path, batch_size=neo4j_batch, progress=not quiet,
+                              **neo4j_settings(kw))))
+    exit_if_failed(result.failed)
 
 
 @cli.command()
@@ -135,22 +148,11 @@ def extract(paths, fmt, output, model, batch_size) -> None:
     Example:
         kg extract examples/corpus --format jsonl -o records.jsonl
     """
-    from kg.build import BuildResult, extract_records
     from kg.record.schema import write_jsonl
 
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        err(f"Error: {p}: no such file or folder")
-    result = BuildResult(failed=[str(p) for p in missing])
-    try:
-        records = extract_records([p for p in paths if p.exists()], model, err, result,
-                                  batch_size=batch_size)
-        write_jsonl(records, output)
-    except KgError as exc:
-        fail(exc)
-    if result.failed:
-        err(f"Error: {len(result.failed)} document(s) could not be read or extracted")
-        sys.exit(1)
+    records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err)
+    write_jsonl(records, output)
+    exit_if_failed(result.failed)
 
 
 # --------------------------------------------------------------------------- export / validate
@@ -169,21 +171,9 @@ def export(fmt, output, store_path) -> None:
     Example:
         kg export --format trig -o graph.trig
     """
-    from kg.backends.rdf import export as formats
-
-    try:
-        f = formats.get(fmt)
-        with open_store(store_path) as store:
-            if output is None:
-                store.dump(sys.stdout.buffer, f.oxigraph, quads=f.quads)
-            else:
-                tmp = output.with_name(output.name + ".part")
-                with tmp.open("wb") as fh:
-                    store.dump(fh, f.oxigraph, quads=f.quads)
-                tmp.replace(output)
-                err(f"Wrote {output}")
-    except KgError as exc:
-        fail(exc)
+    kg.export_rdf(fmt, output if output is not None else sys.stdout.buffer, store=store_path)
+    if output is not None:
+        err(f"Wrote {output}")
 
 
 @cli.command()
@@ -197,46 +187,15 @@ def validate(store_path, data) -> None:
     Example:
         kg validate
     """
-    from kg.backends.rdf.validate import store_as_rdflib, validate_graph
+    from kg.backends.rdf.validate import validate_file, validate_store
 
-    try:
-        if data is not None:
-            graph = _parse_rdf_file(data)
-        else:
-            with open_store(store_path) as store:
-                graph = store_as_rdflib(store)
-        violations = validate_graph(graph)
-    except KgError as exc:
-        fail(exc)
+    violations, triples = validate_file(data) if data is not None else validate_store(store_path)
     if violations:
         click.echo(f"SHACL validation failed: {len(violations)} violation(s)")
         for v in violations:
             click.echo("  " + v.line())
         sys.exit(1)
-    click.echo(f"SHACL validation passed ({len(graph)} triples).")
-
-
-def _parse_rdf_file(path: Path):
-    from rdflib import Dataset, Graph
-    from rdflib.util import guess_format
-
-    fmt = guess_format(str(path)) or "turtle"
-    try:
-        if fmt in {"nquads", "trig"}:
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            g = Graph()
-            for s, p, o, _ in ds.quads():
-                g.add((s, p, o))
-            return g
-        g = Graph()
-        g.parse(path, format=fmt)
-        return g
-    except Exception as exc:  # rdflib raises many parser-specific types
-        line = getattr(exc, "lines", None) or getattr(exc, "line", None)
-        where = f" (line {line})" if line else ""
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"{path}: malformed RDF{where}: {msg[:200]}") from None
+    click.echo(f"SHACL validation passed ({triples} triples).")
 
 
 @cli.command()
@@ -251,11 +210,8 @@ def stats(store_path, as_json) -> None:
     """
     from kg.query.stats import store_stats
 
-    try:
-        with open_store(store_path) as store:
-            s = store_stats(store)
-    except KgError as exc:
-        fail(exc)
+    with kg.open_backend("rdf", store=store_path) as store:
+        s = store_stats(store)
     if as_json:
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
@@ -287,30 +243,11 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
         kg eval ../shared/corpus/dev
         kg eval ../shared/corpus/dev --system records.jsonl
     """
-    from kg.record.evaluate import evaluate, load_gold
-
-    failed: list[str] = []
-    try:
-        golds = load_gold(gold_dir)
-        if system_file is not None:
-            from kg.record.schema import read_jsonl
-
-            records = [r.to_json() for r in read_jsonl(system_file)]
-        else:
-            from loaders.pipeline import extract_texts
-
-            items = []
-            for slug, g in golds.items():
-                f = gold_dir / g.get("text_file", f"{slug}.txt")
-                from kg.sources.files import read_text
-
-                items.append((slug, read_text(f)))
-            records = [r.to_json() for r in extract_texts(
-                items, model=model, on_error=lambda slug, msg: failed.append(f"{slug}: {msg}"))]
-        rep = evaluate(golds, records)
-    except KgError as exc:
-        fail(exc)
-    if not as_json:
+    rep = kg.evaluate_dir(gold_dir, system=system_file, model=model)
+    if as_json:
+        click.echo(json.dumps({"rules": [{**x, "p": round(x["p"], 3), "r": round(x["r"], 3)}
+                                         for x in rep.rule_rows()]}))
+    else:
         for line in rep.lines():
             click.echo(line)
         if errors:
@@ -320,13 +257,10 @@ def eval_cmd(gold_dir, system_file, model, as_json, errors) -> None:
             click.echo(f"false positives ({len(rep.false_positives)}):")
             for m in rep.false_positives:
                 click.echo(f"  + {m}")
-    else:
-        click.echo(json.dumps({"rules": [{**x, "p": round(x["p"], 3), "r": round(x["r"], 3)}
-                                         for x in rep.rule_rows()]}))
     click.echo(json.dumps(rep.summary()))
-    for f in failed:
+    for f in rep.failed_docs:
         err(f"Error: {f}")
-    if failed:
+    if rep.failed_docs:
         sys.exit(1)
 
 
@@ -377,12 +311,9 @@ def query_show(name) -> None:
     Example:
         kg query show partners-of
     """
-    from kg.query import saved as saved_queries
+    from kg.query import saved
 
-    try:
-        q = saved_queries.get(name)
-    except KgError as exc:
-        fail(exc)
+    q = saved.get(name)
     click.echo(f"{q.name}: {q.title}\n{q.description}\n")
     for p in q.params:
         click.echo(f"  -p {p.name}=<{p.type}>" + (f"   default: {p.default}" if p.default else ""))
@@ -392,7 +323,7 @@ def query_show(name) -> None:
 def _backend_options(f):
     f = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                      default="table", show_default=True)(f)
-    f = click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf",
+    f = click.option("--backend", type=click.Choice(backends.names()), default="rdf",
                      show_default=True, help="The embedded store (SPARQL) or Neo4j (Cypher).")(f)
     return neo4j_options(store_option(f))
 
@@ -402,8 +333,7 @@ def _backend_options(f):
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter; entity names match names and aliases, accents optional.")
 @_backend_options
-def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
-              neo4j_password, neo4j_database) -> None:
+def query_run(name, pairs, fmt, **kw) -> None:
     """Answer a saved question on either backend.
 
     \b
@@ -411,22 +341,11 @@ def query_run(name, pairs, backend, fmt, store_path, neo4j_uri, neo4j_username,
         kg query run people-at -p org="Vietnam National University, Hanoi"
         kg query run partners-of -p org=VNU --backend neo4j --format csv
     """
-    from kg.query import saved as saved_queries
     from kg.query.render import render
 
-    try:
-        q = saved_queries.get(name)
-        values = saved_queries.coerce(q, _params(pairs))
-        if backend == "neo4j":
-            from kg.backends.neo4j.store import Neo4jStore
-
-            with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
-                cols, rows = saved_queries.run_neo4j(q, neo, values)
-        else:
-            with open_store(store_path) as store:
-                cols, rows = saved_queries.run_rdf(q, store, values)
-    except KgError as exc:
-        fail(exc)
+    backend, opts = backend_settings(kw)
+    with kg.open_backend(backend, **opts) as g:
+        cols, rows = kg.answer(name, _params(pairs), g)
     click.echo(render(cols, rows, fmt))
 
 
@@ -442,61 +361,31 @@ def query_sparql(text, fmt, store_path) -> None:
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
     """
+    from kg.query.adhoc import sparql
     from kg.query.render import render
 
-    try:
-        with open_store(store_path) as store:
-            try:
-                rows = store.select(text)
-            except KgError as exc:
-                if _looks_like_update(text):
-                    raise KgError("refused: ad-hoc queries are read-only (SPARQL updates "
-                                  "are not accepted)") from None
-                raise exc
-        cols = list(rows[0].keys()) if rows else []
-    except KgError as exc:
-        fail(exc)
+    with kg.open_backend("rdf", store=store_path) as store:
+        cols, rows = sparql(store, text)
     click.echo(render(cols, rows, fmt))
-
-
-def _looks_like_update(text: str) -> bool:
-    import re
-
-    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b",
-                          text, re.I))
 
 
 @query.command("cypher")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @neo4j_options
-def query_cypher(text, fmt, neo4j_uri, neo4j_username, neo4j_password, neo4j_database) -> None:
+def query_cypher(text, fmt, **kw) -> None:
     """Run an ad-hoc Cypher query in a read transaction (the server refuses writes).
 
     \b
     Example:
         kg query cypher "MATCH (p:Person)-[r:HOLDS_POSITION]->(i) RETURN p.name, r.title, i.name"
     """
-    from kg.backends.neo4j.store import Neo4jStore
+    from kg.query.adhoc import cypher
     from kg.query.render import render
 
-    try:
-        with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
-            rows = neo.read(text)
-    except KgError as exc:
-        fail(exc)
-    cols = list(rows[0].keys()) if rows else []
-    click.echo(render(cols, [_plain(r) for r in rows], fmt))
-
-
-def _plain(row: dict) -> dict:
-    out = {}
-    for k, v in row.items():
-        if hasattr(v, "items") and hasattr(v, "element_id"):
-            out[k] = dict(v.items())
-        else:
-            out[k] = v
-    return out
+    with kg.open_backend("neo4j", **neo4j_settings(kw)) as neo:
+        cols, rows = cypher(neo, text)
+    click.echo(render(cols, rows, fmt))
 
 
 # --------------------------------------------------------------------------- neo4j
@@ -516,20 +405,15 @@ def load() -> None:
 @neo4j_options
 @click.option("--batch-size", default=500, show_default=True, help="Rows per write.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def load_neo4j(store_path, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
-               batch_size, quiet) -> None:
+def load_neo4j(store_path, batch_size, quiet, **kw) -> None:
     """Mirror the embedded store into Neo4j (idempotent: a second load changes nothing).
 
     \b
     Example:
         NEO4J_PASSWORD=secret kg load neo4j --neo4j-uri bolt://localhost:7687
     """
-    try:
-        with open_store(store_path) as store:
-            _load_neo4j(store, neo4j_uri, neo4j_username, neo4j_password, neo4j_database,
-                        batch_size, quiet)
-    except KgError as exc:
-        fail(exc)
+    err(str(kg.load_neo4j(store=store_path, batch_size=batch_size, progress=not quiet,
+                          **neo4j_settings(kw))))
 
 
 @cli.group()
@@ -538,7 +422,7 @@ def neo4j() -> None:
 
     \b
     Example:
-        kg neo4j style -o kg.backends.neo4j.style
+        kg neo4j style -o kg.grass
     """
 
 
@@ -549,7 +433,7 @@ def neo4j_style(output) -> None:
 
     \b
     Example:
-        kg neo4j style -o kg.backends.neo4j.style   # then drag kg.backends.neo4j.style onto Neo4j Browser
+        kg neo4j style -o kg.grass   # then drag kg.grass onto Neo4j Browser
     """
     from kg.backends.neo4j.style import grass
 
@@ -575,11 +459,8 @@ def why(subject, predicate, obj, store_path, fmt) -> None:
     from kg.query.render import render
     from kg.query.why import explain
 
-    try:
-        with open_store(store_path) as store:
-            cols, rows = explain(store, subject, predicate, obj)
-    except KgError as exc:
-        fail(exc)
+    with kg.open_backend("rdf", store=store_path) as store:
+        cols, rows = explain(store, subject, predicate, obj)
     if not rows:
         err(f"No relation matches {' '.join(x for x in (subject, predicate, obj) if x)}")
         sys.exit(1)
@@ -595,13 +476,12 @@ def why(subject, predicate, obj, store_path, fmt) -> None:
               "(name or alias, accents optional).")
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(0, 10),
               help="Relations to follow from --focus.")
-@click.option("--backend", type=click.Choice(["rdf", "neo4j"]), default="rdf", show_default=True,
+@click.option("--backend", type=click.Choice(backends.names()), default="rdf", show_default=True,
               help="Read the embedded store or Neo4j.")
 @click.option("--title", default=None, help="Page title [default: kg graph].")
 @store_option
 @neo4j_options
-def viz(output, focus, depth, backend, title, store_path, neo4j_uri, neo4j_username,
-        neo4j_password, neo4j_database) -> None:
+def viz(output, focus, depth, title, **kw) -> None:
     """Write a self-contained interactive HTML page of the graph (opens with no network).
 
     Colours match `kg neo4j style`; node size grows with degree; click a node or a
@@ -612,35 +492,12 @@ def viz(output, focus, depth, backend, title, store_path, neo4j_uri, neo4j_usern
         kg viz -o graph.html
         kg viz -o vnu.html --focus VNU --depth 2
     """
-    from kg.viz.page import neighbourhood, render_html, viz_graph
+    from kg.viz.page import write_page
 
-    try:
-        if backend == "neo4j":
-            from kg.backends.neo4j.store import Neo4jStore
-
-            with Neo4jStore(neo4j_uri, neo4j_username, neo4j_password, neo4j_database) as neo:
-                parts = neo.read_graph()
-        else:
-            with open_store(store_path) as store:
-                parts = store.read_graph()
-        g = viz_graph(*parts)
-        if focus:
-            g = neighbourhood(g, focus, depth)
-        html = render_html(g, title or (f"kg graph: {focus}" if focus else "kg graph"))
-        output.write_text(html, encoding="utf-8")
-    except KgError as exc:
-        fail(exc)
-    except OSError as exc:
-        raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
-    err(f"Wrote {output}: {len(g.nodes)} nodes, {len(g.edges)} relationships")
-
-
-def _load_neo4j(store, uri, user, password, database, batch, quiet) -> None:
-    from kg.backends.neo4j.store import Neo4jStore
-
-    with Neo4jStore(uri, user, password, database) as neo:
-        summary = neo.load_from(store, batch_size=batch, progress=not quiet)
-    err(summary)
+    backend, opts = backend_settings(kw)
+    with kg.open_backend(backend, **opts) as g:
+        nodes, edges = write_page(g, output, focus=focus, depth=depth, title=title)
+    err(f"Wrote {output}: {nodes} nodes, {edges} relationships")
 
 
 def main() -> None:

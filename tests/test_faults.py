@@ -77,7 +77,7 @@ def test_the_size_limit_is_configurable(runner, tmp_path):
 
 def test_a_file_that_vanishes_or_turns_unreadable_mid_run_is_named(tmp_path):
     """Sources are read lazily, one batch at a time: delete one after the run has started."""
-    from kg.build import BuildResult, read_sources
+    from kg.flow import BuildResult, read_sources
 
     docs = tmp_path / "in"
     docs.mkdir()

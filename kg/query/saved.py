@@ -11,13 +11,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import pyoxigraph as ox
-
+from kg.backends import GraphBackend
 from kg.errors import UsageError
 from ontology.vocab import fold
 
 PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
-BACKENDS = ("rdf", "neo4j")
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,23 @@ class SavedQuery:
     example: str = ""
     sparql: str = ""
     cypher: str = ""
+
+    @property
+    def entity_params(self) -> list[str]:
+        return [p.name for p in self.params if p.type == "entity"]
+
+    @property
+    def sparql_columns(self) -> list[str]:
+        """The SELECT's variables, without the bound entity parameters."""
+        head = self.sparql.split("WHERE", 1)[0]
+        head = re.sub(r"\(.*?AS\s+\?(\w+)\)", r"?\1", head, flags=re.S)
+        drop = set(self.entity_params)
+        return [c for c in re.findall(r"\?(\w+)", head) if c not in drop]
+
+    @property
+    def cypher_columns(self) -> list[str]:
+        ret = self.cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0]
+        return re.findall(r"AS\s+(\w+)", ret)
 
 
 def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
@@ -129,28 +144,6 @@ def match_entity(value: str, candidates: list[tuple[str, str, list[str]]]) -> st
     return by_alias[0] if by_alias else None
 
 
-def entity_candidates_rdf(store: Any) -> list[tuple[str, str, list[str]]]:
-    rows = store.select("""SELECT ?e ?name ?alias WHERE {
-        ?d kgo:mentions ?e . ?e kgo:name ?name .
-        OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
-    return _group(rows)
-
-
-def entity_candidates_neo4j(neo: Any) -> list[tuple[str, str, list[str]]]:
-    rows = neo.read("MATCH (n) WHERE n.iri IS NOT NULL AND n.name IS NOT NULL "
-                    "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases")
-    return [(r["e"], r["name"], list(r["aliases"])) for r in rows]
-
-
-def _group(rows: list[dict[str, Any]]) -> list[tuple[str, str, list[str]]]:
-    out: dict[str, tuple[str, list[str]]] = {}
-    for r in rows:
-        name, aliases = out.setdefault(r["e"], (r["name"], []))
-        if r.get("alias"):
-            aliases.append(r["alias"])
-    return [(e, n, a) for e, (n, a) in out.items()]
-
-
 def resolve_entities(q: SavedQuery, values: dict[str, Any],
                      candidates: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
     out = dict(values)
@@ -164,31 +157,8 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
     return out
 
 
-def run_rdf(q: SavedQuery, store: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
-    bound = resolve_entities(q, values, entity_candidates_rdf(store))
-    bindings = {}
-    for p in q.params:
-        v = bound[p.name]
-        bindings[p.name] = ox.NamedNode(v) if p.type == "entity" else v
-    rows = store.select(q.sparql, bindings)
-    drop = {p.name for p in q.params if p.type == "entity"}
-    cols = [c for c in _columns(q.sparql) if c not in drop]
-    return cols, [{c: r.get(c) for c in cols} for r in rows]
-
-
-def run_neo4j(q: SavedQuery, neo: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
-    bound = resolve_entities(q, values, entity_candidates_neo4j(neo))
-    rows = neo.read(q.cypher, bound)
-    cols = list(rows[0].keys()) if rows else _cypher_columns(q.cypher)
-    return cols, rows
-
-
-def _columns(sparql: str) -> list[str]:
-    head = sparql.split("WHERE", 1)[0]
-    head = re.sub(r"\(.*?AS\s+\?(\w+)\)", r"?\1", head, flags=re.S)
-    return re.findall(r"\?(\w+)", head)
-
-
-def _cypher_columns(cypher: str) -> list[str]:
-    ret = cypher.rsplit("RETURN", 1)[-1].split("ORDER BY")[0]
-    return re.findall(r"AS\s+(\w+)", ret)
+def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str]
+           ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Coerce the given parameters, look entity names up in this backend, run the question."""
+    values = resolve_entities(q, coerce(q, given), backend.entity_names())
+    return backend.run_saved(q, values)

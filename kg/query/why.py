@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.errors import UsageError
-from kg.query.saved import entity_candidates_rdf, match_entity
+from kg.query.saved import match_entity
 from ontology.vocab import vocabulary
 
 WHY = """SELECT ?s ?subject ?predicate ?o ?object ?title ?document ?sentence ?evidence ?confidence
@@ -24,7 +24,7 @@ def explain(store: Any, subject: str, predicate: str | None = None,
     if predicate and predicate.upper() not in voc.predicates:
         raise UsageError(f"Unknown predicate {predicate!r}. Available: "
                          f"{', '.join(voc.predicates)}")
-    cands = entity_candidates_rdf(store)
+    cands = store.entity_names()
     s_iri = match_entity(subject, cands)
     if s_iri is None:
         raise UsageError(f"No entity named {subject!r} in the graph")

@@ -55,6 +55,7 @@ class Report:
     false_positives: list[str] = field(default_factory=list)
     missing_docs: list[str] = field(default_factory=list)
     docs: int = 0
+    failed_docs: list[str] = field(default_factory=list)
 
     def prf(self, kind: str, key: str | None = None) -> tuple[float, float, float]:
         agg = {"tp": 0, "sys": 0, "gold": 0}

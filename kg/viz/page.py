@@ -10,11 +10,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
 from kg.query.saved import match_entity
 from kg.resolve.graph import Edge, Node
 from ontology.vocab import vocabulary
@@ -215,3 +216,17 @@ def render_html(g: VizGraph, title: str = "kg graph") -> str:
 def _html_escape(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
+
+
+def write_page(backend: Any, output: Path, *, focus: str | None = None, depth: int = 2,
+               title: str | None = None) -> tuple[int, int]:
+    """Read the graph from any backend and write the page; returns (nodes, relationships)."""
+    g = viz_graph(*backend.read_graph())
+    if focus:
+        g = neighbourhood(g, focus, depth)
+    html = render_html(g, title or (f"kg graph: {focus}" if focus else "kg graph"))
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise KgError(f"{output}: {exc.strerror or exc}") from None
+    return len(g.nodes), len(g.edges)

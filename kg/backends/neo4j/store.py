@@ -59,7 +59,15 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
+def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
+                password: str | None = None, database: str = "neo4j") -> Neo4jStore:
+    """The registry's factory (reads run in read-access sessions)."""
+    return Neo4jStore(uri, user, password, database)
+
+
 class Neo4jStore:
+    name = "neo4j"
+
     def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j"):
         self.uri, self.user, self.database = uri, user, database
         if not password:
@@ -231,6 +239,16 @@ class Neo4jStore:
             raise self._translate(exc) from None
         except Exception as exc:
             raise self._translate(exc) from None
+
+    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        rows = self.read("MATCH (n) WHERE n.iri IS NOT NULL AND n.name IS NOT NULL "
+                         "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases")
+        return [(r["e"], r["name"], list(r["aliases"])) for r in rows]
+
+    def run_saved(self, query: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+        rows = self.read(query.cypher, values)
+        cols = list(rows[0].keys()) if rows else query.cypher_columns
+        return cols, rows
 
     def read_graph(self) -> tuple[list[Node], list[Edge], list[dict[str, Any]]]:
         """The loaded graph in the embedded store's shape, so readers need not care which

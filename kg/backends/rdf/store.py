@@ -72,7 +72,14 @@ class BuildStats:
     quads: int = 0
 
 
+def open_reader(store: Path | str | None = None) -> EmbeddedStore:
+    """The registry's factory: every reader opens the store read-only."""
+    return EmbeddedStore(store, create=False, read_only=True)
+
+
 class EmbeddedStore:
+    name = "rdf"
+
     def __init__(self, path: Path | str | None = None, *, create: bool = True,
                  read_only: bool = False) -> None:
         self.path = Path(path) if path else default_store_path()
@@ -138,6 +145,24 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+
+    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
+            ?d kgo:mentions ?e . ?e kgo:name ?name .
+            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
+        out: dict[str, tuple[str, list[str]]] = {}
+        for r in rows:
+            name, aliases = out.setdefault(r["e"], (r["name"], []))
+            if r.get("alias") and r["alias"] not in aliases:
+                aliases.append(r["alias"])
+        return [(e, n, a) for e, (n, a) in out.items()]
+
+    def run_saved(self, query: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+        entity = set(query.entity_params)
+        bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
+        rows = self.select(query.sparql, bindings)
+        cols = query.sparql_columns
+        return cols, [{c: r.get(c) for c in cols} for r in rows]
 
     def quads(self) -> Iterator[ox.Quad]:
         for g in self.published_graphs():

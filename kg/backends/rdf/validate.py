@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from kg.backends.rdf.store import EmbeddedStore
+from kg.backends.rdf.store import EmbeddedStore, open_reader
+from kg.errors import KgError
 from ontology.vocab import ontology_graph, shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -22,6 +24,42 @@ class Violation:
 
     def line(self) -> str:
         return f"{self.focus}: {self.message} (shape {self.shape}, path {self.path})"
+
+
+def validate_store(store: Path | str | None = None) -> tuple[list[Violation], int]:
+    """Violations of the stored graph, and how many triples were checked."""
+    with open_reader(store) as st:
+        g = store_as_rdflib(st)
+    return validate_graph(g), len(g)
+
+
+def validate_file(path: Path) -> tuple[list[Violation], int]:
+    g = parse_rdf_file(path)
+    return validate_graph(g), len(g)
+
+
+def parse_rdf_file(path: Path) -> Graph:
+    """An RDF file (any rdflib format, guessed from the suffix) as one graph."""
+    from rdflib import Dataset
+    from rdflib.util import guess_format
+
+    fmt = guess_format(str(path)) or "turtle"
+    try:
+        if fmt in {"nquads", "trig"}:
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for s, p, o, _ in ds.quads():
+                g.add((s, p, o))
+            return g
+        g = Graph()
+        g.parse(path, format=fmt)
+        return g
+    except Exception as exc:  # rdflib raises many parser-specific types
+        line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+        where = f" (line {line})" if line else ""
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KgError(f"{path}: malformed RDF{where}: {msg[:200]}") from None
 
 
 def store_as_rdflib(store: EmbeddedStore) -> Graph:

@@ -19,6 +19,7 @@ class BuildResult:
     failed: list[str] = field(default_factory=list)
     entities: int = 0
     relations: int = 0
+    store: str | None = None
 
 
 def read_sources(paths: list[Path], report: Callable[[str], None],
