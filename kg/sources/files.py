@@ -12,7 +12,7 @@ import codecs
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from kg.errors import InputError
 
@@ -39,13 +39,16 @@ def discover(paths: list[Path]) -> Iterator[Source]:
         if p.is_dir():
             # the folder's files are fixed when its turn comes; one that vanishes or changes
             # afterwards is still yielded, so read_text names it instead of it dropping out
-            files = [f for f in sorted(p.rglob("*")) if f.is_file() and
-                     f.suffix.lower() in TEXT_SUFFIXES and not f.name.startswith(".") and
-                     ".gold" not in f.name]
+            files = [f for f in sorted(p.rglob("*")) if f.is_file() and wanted(f.name)]
             for f in files:
                 yield Source(f, slug_of(f))
         else:
             yield Source(p, slug_of(p))
+
+
+def wanted(name: str) -> bool:
+    """Whether a file found inside a folder is an input: text suffixes, not hidden, not gold."""
+    return PurePath(name).suffix.lower() in TEXT_SUFFIXES and not name.startswith(".") and ".gold" not in name
 
 
 def slug_of(path: Path) -> str:
@@ -70,6 +73,15 @@ def read_text(path: Path, warn: Callable[[str], None] | None = None) -> str:
         raise InputError(f"{path}: vanished before it could be read") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, str(path), warn)
+
+
+def decode(data: bytes, path: str, warn: Callable[[str], None] | None = None) -> str:
+    """A file's bytes as text by the policy above (`path` only names it in messages), for
+    readers that get the bytes elsewhere (a Spark job reading any Hadoop file system)."""
+    if len(data) > max_bytes():
+        raise InputError(f"{path}: {len(data)} bytes is over the {max_bytes()}-byte limit "
+                         "(KG_MAX_BYTES)")
     if not data.strip():
         raise InputError(f"{path}: empty file")
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

@@ -140,61 +140,33 @@ class Neo4jStore:
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
              batch_size: int = 500, progress: bool = False) -> LoadSummary:
         """Mirror the graph: MERGE everything, then remove what the store no longer has."""
-        voc = vocabulary()
         self.ensure_constraints()
         summary = LoadSummary()
         groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
         for n in nodes:
-            groups[(n.type, n.subtype)].append({
-                "iri": n.iri, "name": n.name, "aliases": sorted(n.aliases),
-                "kind": n.kind, "status": n.status, "date": n.date})
+            groups[(n.type, n.subtype)].append(node_row(n))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
         rel_groups: dict[str, list[dict]] = defaultdict(list)
         for (s, p, o, title), es in sorted(by_rel.items()):
-            rel_groups[p].append({
-                "s": s, "o": o, "key": rel_key((s, p, o, title)), "title": title or None,
-                "evidence": [e.evidence for e in es], "docs": [e.doc for e in es],
-                "confidences": [float(e.confidence) for e in es],
-                "sentences": [e.sentence if e.sentence is not None else -1 for e in es],
-                "confidence": max(float(e.confidence) for e in es)})
+            rel_groups[p].append(rel_row((s, p, o, title), es))
         total = sum(len(v) for v in groups.values()) + len(docs) + \
             sum(len(v) for v in rel_groups.values())
         with click.progressbar(length=total, label="Loading Neo4j", file=sys.stderr,
                                hidden=not progress) as bar:
             for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
                                                                             kv[0][1] or "")):
-                labels = q(voc.entity_types[etype].neo4j)
-                extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
-                cypher = (f"UNWIND $rows AS row MERGE (n:{labels} {{iri: row.iri}}) "
-                          "SET n.name = row.name, n.aliases = row.aliases, n.kind = row.kind, "
-                          f"n.status = row.status, n.date = row.date{extra}")
+                cypher = node_cypher(etype, sub)
                 for batch in _batches(rows, batch_size):
                     summary.add(self._write(cypher, rows=batch))
                     bar.update(len(batch))
-            doc_label = q(voc.document.neo4j)
-            mentions = q(voc.mentions.neo4j)
-            doc_rows = [{"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
-                         "headline": d.get("headline"), "chars": d.get("chars"),
-                         "mentions": d.get("mentions", [])} for d in docs]
+            doc_rows = [doc_row(d) for d in docs]
             for batch in _batches(doc_rows, max(1, batch_size // 10)):
-                summary.add(self._write(
-                    f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
-                    "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
-                    "d.headline = row.headline, d.chars = row.chars "
-                    "WITH d, row UNWIND row.mentions AS m "
-                    f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
-                    f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m",
-                    rows=batch))
+                summary.add(self._write(doc_cypher(), rows=batch))
                 bar.update(len(batch))
             for pred, rows in sorted(rel_groups.items()):
-                rtype = q(voc.predicates[pred].neo4j)
-                cypher = ("UNWIND $rows AS row MATCH (s {iri: row.s}) MATCH (o {iri: row.o}) "
-                          f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
-                          "SET r.title = row.title, r.evidence = row.evidence, "
-                          "r.docs = row.docs, r.confidences = row.confidences, "
-                          "r.sentences = row.sentences, r.confidence = row.confidence")
+                cypher = rel_cypher(pred)
                 for batch in _batches(rows, batch_size):
                     summary.add(self._write(cypher, rows=batch))
                     bar.update(len(batch))
@@ -289,6 +261,63 @@ class Neo4jStore:
         n = self.read("MATCH (n) WHERE n.iri IS NOT NULL RETURN count(n) AS n")[0]["n"]
         r = self.read("MATCH ()-[r]->() WHERE r.kg_key IS NOT NULL RETURN count(r) AS n")[0]["n"]
         return n, r
+
+
+# The rows and statements a load writes, as functions: `kg load neo4j` sends them in batches
+# of $rows, the Spark job (kg.spark.neo4j) one row per connector event; the same MERGE keys.
+ROWS = "UNWIND $rows AS row "
+
+
+def node_row(n: Node) -> dict[str, Any]:
+    return {"iri": n.iri, "name": n.name, "aliases": sorted(n.aliases),
+            "kind": n.kind, "status": n.status, "date": n.date}
+
+
+def rel_row(key: tuple[str, str, str, str], es: list[Edge]) -> dict[str, Any]:
+    """One relationship per (subject, predicate, object, title), its evidence as lists in
+    the order given (the store's: title, document, sentence, evidence)."""
+    s, p, o, title = key
+    return {"s": s, "o": o, "key": rel_key((s, p, o, title)), "title": title or None,
+            "evidence": [e.evidence for e in es], "docs": [e.doc for e in es],
+            "confidences": [float(e.confidence) for e in es],
+            "sentences": [e.sentence if e.sentence is not None else -1 for e in es],
+            "confidence": max(float(e.confidence) for e in es)}
+
+
+def doc_row(d: dict[str, Any]) -> dict[str, Any]:
+    return {"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
+            "headline": d.get("headline"), "chars": d.get("chars"),
+            "mentions": d.get("mentions", [])}
+
+
+def node_cypher(etype: str, sub: str | None) -> str:
+    voc = vocabulary()
+    labels = q(voc.entity_types[etype].neo4j)
+    extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
+    return (f"{ROWS}MERGE (n:{labels} {{iri: row.iri}}) "
+            "SET n.name = row.name, n.aliases = row.aliases, n.kind = row.kind, "
+            f"n.status = row.status, n.date = row.date{extra}")
+
+
+def doc_cypher() -> str:
+    voc = vocabulary()
+    doc_label = q(voc.document.neo4j)
+    mentions = q(voc.mentions.neo4j)
+    return (f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) "
+            "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
+            "d.headline = row.headline, d.chars = row.chars "
+            "WITH d, row UNWIND row.mentions AS m "
+            f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
+            f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m")
+
+
+def rel_cypher(pred: str) -> str:
+    rtype = q(vocabulary().predicates[pred].neo4j)
+    return (f"{ROWS}MATCH (s {{iri: row.s}}) MATCH (o {{iri: row.o}}) "
+            f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
+            "SET r.title = row.title, r.evidence = row.evidence, "
+            "r.docs = row.docs, r.confidences = row.confidences, "
+            "r.sentences = row.sentences, r.confidence = row.confidence")
 
 
 def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
