@@ -1,0 +1,120 @@
+"""Input discovery and reading on any Hadoop file system (file:, hdfs:, s3a:...).
+
+The order is the single-machine build's (`kg.sources.files.discover`): the inputs as given,
+each folder's files sorted by path components. Cross-document resolution depends on that order,
+so every document carries its position as a sort key. Two kinds of input:
+- text files (the folder filter of `discover`), read whole with `binaryFiles` and decoded by the
+  same policy (`decode`);
+- article JSONL (`*.jsonl`): one `{"doc": ID, "text": ...}` per line (`id` or `slug` also name
+  it), in line order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import InputError
+from kg.sources.files import decode, slug_of, wanted
+
+Order = tuple  # (input index, path components, line number): sorts as `kg build` reads
+Item = tuple[Order, str, str | None, str | None]  # (order, doc, text, error message)
+
+
+@dataclass
+class Listing:
+    texts: list[tuple[Order, str]]  # (order, file URI)
+    articles: list[tuple[Order, str]]  # (order, JSONL file URI)
+    missing: list[str]
+
+
+def is_articles(name: str) -> bool:
+    return name.lower().endswith(".jsonl")
+
+
+def list_inputs(spark: Any, paths: list[str]) -> Listing:
+    """Every input file under `paths` (files named directly are taken whatever their name)."""
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    out = Listing([], [], [])
+    for i, p in enumerate(paths):
+        path = jvm.org.apache.hadoop.fs.Path(p)
+        fs = path.getFileSystem(conf)
+        if not fs.exists(path):
+            out.missing.append(p)
+            continue
+        status = fs.getFileStatus(path)
+        if not status.isDirectory():
+            uri = status.getPath().toString()
+            dest = out.articles if is_articles(status.getPath().getName()) else out.texts
+            dest.append(((i, (), 0), uri))
+            continue
+        root = status.getPath().toString().rstrip("/") + "/"
+        found = []
+        it = fs.listFiles(path, True)
+        while it.hasNext():
+            f = it.next()
+            uri = f.getPath().toString()
+            rel = tuple(uri[len(root):].split("/")) if uri.startswith(root) else (uri,)
+            name = f.getPath().getName()
+            if wanted(name) or is_articles(name):
+                found.append((rel, uri, name))
+        for rel, uri, name in sorted(found):
+            (out.articles if is_articles(name) else out.texts).append(((i, rel, 0), uri))
+    return out
+
+
+def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
+    """RDD of (order, doc, text, error): one per document; an unreadable one carries its
+    one-line error instead of text (it is reported, the others go on)."""
+    sc = spark.sparkContext
+    rdds = []
+    if listing.texts:
+        order_of = sc.broadcast({uri: order for order, uri in listing.texts})
+        files = sc.binaryFiles(",".join(uri for _, uri in listing.texts),
+                               minPartitions=partitions)
+        rdds.append(files.map(lambda kv: _text_item(order_of.value[kv[0]], kv[0], kv[1])))
+    for order, uri in listing.articles:
+        lines = sc.textFile(uri, minPartitions=max(1, partitions // 2)).zipWithIndex()
+        rdds.append(lines.flatMap(lambda kv, o=order, u=uri: _article_items(o, u, *kv)))
+    if not rdds:
+        return sc.emptyRDD()
+    return sc.union(rdds).repartition(partitions) if len(rdds) > 1 else rdds[0]
+
+
+def _text_item(order: Order, uri: str, data: bytes) -> Item:
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    shown = uri[5:] if uri.startswith("file:") else uri
+    try:
+        return order, slug_of_name(name), decode(bytes(data), shown), None
+    except InputError as exc:
+        return order, slug_of_name(name), None, str(exc)
+
+
+def slug_of_name(name: str) -> str:
+    from pathlib import PurePath
+
+    return slug_of(PurePath(name))  # type: ignore[arg-type]
+
+
+def _article_items(order: Order, uri: str, line: str, n: int) -> Iterator[Item]:
+    key = (order[0], order[1], n)
+    if not line.strip():
+        return
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield key, f"{uri}:{n + 1}", None, f"{uri}:{n + 1}: not valid JSON ({exc.msg})"
+        return
+    doc = next((data.get(k) for k in ("doc", "id", "slug") if isinstance(data, dict)
+                and isinstance(data.get(k), str) and data.get(k)), None)
+    text = data.get("text") if isinstance(data, dict) else None
+    if doc is None or not isinstance(text, str):
+        yield key, f"{uri}:{n + 1}", None, \
+            f"{uri}:{n + 1}: an article needs a string 'doc' (or 'id') and a string 'text'"
+        return
+    if not text.strip():
+        yield key, doc, None, f"{uri}:{n + 1}: empty text"
+        return
+    yield key, doc, text, None
