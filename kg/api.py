@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
-from kg.flow import BuildResult, build_store, count_sources, extract_records
 from kg.errors import KgError, StoreError
+from kg.flow import BuildResult, build_store, count_sources, extract_records
 from kg.record.evaluate import Report
 from kg.record.schema import Record
 

@@ -21,13 +21,20 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from loaders import lexicon as lx
+from ontology.vocab import vocabulary
 
 if TYPE_CHECKING:
     from loaders.coreference import Cluster
     from loaders.relations import RelationReader
 
-STATUS_RANK = {"proposed": 0, "planned": 1, "signed": 2}
-KIND_RANK = {"partnership": 0, "cooperation_agreement": 1, "mou": 2}
+_VOC = vocabulary()
+# when two reports of one agreement disagree, the higher precedence wins (ontology: kgo:precedence)
+STATUS_RANK = {s: c.precedence for s, c in _VOC.agreement_statuses.items()}
+KIND_RANK = {k: c.precedence for k, c in _VOC.agreement_kinds.items()}
+# the notations this module decides between; a KeyError here means the ontology lost one
+PARTNERSHIP = _VOC.agreement_kinds["partnership"].notation
+SIGNED, PLANNED, PROPOSED = (_VOC.agreement_statuses[s].notation
+                             for s in ("signed", "planned", "proposed"))
 
 
 @dataclass
@@ -49,8 +56,8 @@ class Event:
 class AgreementDraft:
     cluster: Cluster
     parties: list[Cluster] = field(default_factory=list)
-    kind: str = "partnership"
-    status: str = "planned"
+    kind: str = PARTNERSHIP
+    status: str = PLANNED
     date: str | None = None
     sentences: list[Span] = field(default_factory=list)
     rule: str = "agreement"
@@ -138,7 +145,7 @@ class AgreementReader:
                 continue
             if (t.lower_ in lx.BETWEEN_PREPOSITIONS and t.dep_ == "prep") or \
                     (t.dep_ == "agent" and t.head.lemma_.lower() in lx.SIGNING_LEMMAS):
-                ev = Event(anchor=t, kind=kind, status="signed", sent=sent)
+                ev = Event(anchor=t, kind=kind, status=SIGNED, sent=sent)
                 for p in _objects(t):
                     for c in self._institutions_at(p):
                         if c not in ev.parties:
@@ -266,7 +273,7 @@ class AgreementReader:
             if k and KIND_RANK[k] > KIND_RANK[kind] and t.i < anchor.i + 4:
                 kind = k
         if anchor.lower_ in lx.BARE_VENTURE_NOUNS:
-            return "partnership"
+            return PARTNERSHIP
         return kind
 
     def _negated(self, anchor: Token) -> bool:
@@ -300,21 +307,21 @@ class AgreementReader:
                 words.add(head.lower_)
             head = head.head
         if words & lx.PROPOSED_LEMMAS:
-            return "proposed"
+            return PROPOSED
         modal = any(c.dep_ == "aux" and c.lower_ in lx.MODAL_WORDS for t in chain for c in t.children)
         if anchor.pos_ == "VERB" and anchor.lemma_.lower() in lx.TRIGGER_VERBS and \
                 anchor.head.lemma_.lower() == "agree" and anchor.head.tag_ in {"VBD", "VBN"} \
                 and not modal:
-            return "signed"  # "A and B agreed to cooperate": the agreement is the cooperation
+            return SIGNED  # "A and B agreed to cooperate": the agreement is the cooperation
         if any(t.lemma_.lower() in lx.PLANNING_FRAMES and any(c.dep_ == "xcomp" for c in t.children)
                for t in chain):
-            return "planned"
+            return PLANNED
         if words & lx.PLANNED_LEMMAS or any(t.tag_ == "VB" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and (
                 t.dep_ == "ROOT" or t.head.pos_ not in {"VERB", "AUX"}) for t in chain):
             # "to form a venture" on its own (a headline) is a plan; "started to implement" is not
-            return "planned"
-        return "signed"
+            return PLANNED
+        return SIGNED
 
     # ------------------------------------------------------------------ parties
     def _parties(self, ev: Event, phrase: Span, how: str) -> None:

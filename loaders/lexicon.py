@@ -3,6 +3,8 @@ component code so rules read as data (the way spaCy keeps language data in spacy
 
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP
 
+from ontology.vocab import vocabulary
+
 # Legal forms that close a company's name ("Acme Holdings AG", "Beta Ltd", "Gamma SpA").
 LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
                "jsc", "co", "ag", "sa", "spa", "nv", "bv", "gmbh", "bhd", "ab", "oy", "oyj",
@@ -189,42 +191,19 @@ LOWERCASE_WORDS = set(_STOP) | HEADLINE_VERBS
 
 # ---------------------------------------------------------------------------------------------
 # Agreements as events. Trigger nouns (matched on the lower-cased words, plurals included) with
-# the agreement kind they signal; the syntactic head of the phrase is the event's anchor.
-TRIGGER_NOUNS: dict[str, str] = {
-    "agreement": "cooperation_agreement", "agreements": "cooperation_agreement",
-    "accord": "cooperation_agreement", "accords": "cooperation_agreement",
-    "pact": "cooperation_agreement", "pacts": "cooperation_agreement",
-    "deal": "cooperation_agreement", "deals": "cooperation_agreement",
-    "protocol": "mou", "protocols": "mou",
-    "memorandum": "mou", "memoranda": "mou", "memorandums": "mou",
-    "memorandum of understanding": "mou", "memoranda of understanding": "mou",
-    "memorandums of understanding": "mou", "mou": "mou", "mous": "mou", "mou's": "mou",
-    "letter of intent": "mou", "letters of intent": "mou",
-    "joint venture": "partnership", "joint ventures": "partnership",
-    "joint-venture": "partnership", "venture": "partnership", "ventures": "partnership",
-    "partnership": "partnership", "partnerships": "partnership",
-    "alliance": "partnership", "alliances": "partnership",
-    "tie-up": "partnership", "tie-ups": "partnership", "tieup": "partnership",
-    "consortium": "partnership", "consortia": "partnership", "consortiums": "partnership",
-    "cooperation contract": "cooperation_agreement", "co-operation contract": "cooperation_agreement",
-    "cooperation agreement": "cooperation_agreement", "letter of understanding": "mou",
-}
+# the agreement kind they signal; the syntactic head of the phrase is the event's anchor. The
+# words, verbs and modifiers of each kind are the ontology's (kgo:agreementKinds in kg.ttl).
+_KINDS = vocabulary().agreement_kinds.values()
+TRIGGER_NOUNS: dict[str, str] = {w.lower(): k.notation for k in _KINDS for w in k.words}
 # Verbs whose agent ("signed by A and B") names the parties.
 SIGNING_LEMMAS = {"sign", "ink", "conclude", "seal", "initial", "reach", "strike"}
 # Verbs that make a cooperation event without an agreement noun ("A and B will cooperate").
-TRIGGER_VERBS: dict[str, str] = {
-    "partner": "partnership", "cooperate": "cooperation_agreement",
-    "co-operate": "cooperation_agreement", "collaborate": "cooperation_agreement",
-    "ally": "partnership", "pool": "cooperation_agreement",
-}
+TRIGGER_VERBS: dict[str, str] = {v: k.notation for k in _KINDS for v in k.verbs if " " not in v}
 # Two-word verbs of the same kind: lemma + particle/object.
 TRIGGER_PHRASAL: dict[tuple[str, str], str] = {
-    ("team", "up"): "partnership", ("join", "hands"): "partnership",
-    ("join", "forces"): "partnership", ("link", "up"): "partnership",
-}
+    (v.split()[0], v.split()[1]): k.notation for k in _KINDS for v in k.verbs if " " in v}
 # Modifiers of a trigger noun that change its kind ("joint venture agreement" -> partnership).
-KIND_MODIFIERS: dict[str, str] = {"joint": "partnership", "venture": "partnership",
-                                  "understanding": "mou", "intent": "mou"}
+KIND_MODIFIERS: dict[str, str] = {m: k.notation for k in _KINDS for m in k.modifiers}
 # Nouns whose only reading is the trigger's ("trade deal" is a deal between governments).
 TRIGGER_ONLY_WITH_COOPERATION = {"deal", "deals", "agreement", "agreements", "accord", "pact",
                                  "protocol", "protocols"}

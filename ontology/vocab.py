@@ -60,6 +60,19 @@ class SectorConcept:
 
 
 @dataclass(frozen=True)
+class ValueConcept:
+    """A controlled value (an agreement kind or status): notation is what records hold."""
+
+    iri: URIRef
+    notation: str
+    label: str
+    precedence: int
+    words: tuple[str, ...] = ()  # nouns that name it (skos:altLabel)
+    verbs: tuple[str, ...] = ()  # kgo:triggerVerb: "lemma" or "lemma particle"
+    modifiers: tuple[str, ...] = ()  # kgo:kindModifier
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     id_base: str
     doc_base: str
@@ -71,6 +84,8 @@ class Vocabulary:
     document: Term = field(repr=False, default=None)  # type: ignore[assignment]
     mentions: Term = field(repr=False, default=None)  # type: ignore[assignment]
     sectors: tuple[SectorConcept, ...] = ()
+    agreement_kinds: dict[str, ValueConcept] = field(default_factory=dict)  # notation -> concept
+    agreement_statuses: dict[str, ValueConcept] = field(default_factory=dict)
 
     def predicate_by_iri(self, iri: str) -> Term:
         for t in self.predicates.values():
@@ -143,7 +158,21 @@ def vocabulary() -> Vocabulary:
                 broader=sg.value(c, SKOS.broader),  # type: ignore[arg-type]
             )
         )
+    def scheme(s: URIRef) -> dict[str, ValueConcept]:
+        def words(c: URIRef, p: URIRef) -> tuple[str, ...]:
+            return tuple(sorted(str(w) for w in g.objects(c, p)))
+
+        out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),  # type: ignore[arg-type]
+                            label=str(g.value(c, SKOS.prefLabel)),
+                            precedence=int(g.value(c, KGO.precedence)),  # type: ignore[arg-type]
+                            words=words(c, SKOS.altLabel), verbs=words(c, KGO.triggerVerb),
+                            modifiers=words(c, KGO.kindModifier))
+               for c in g.subjects(SKOS.inScheme, s)]
+        return {c.notation: c for c in sorted(out, key=lambda c: c.precedence)}
+
     return Vocabulary(
+        agreement_kinds=scheme(KGO.agreementKinds),
+        agreement_statuses=scheme(KGO.agreementStatuses),
         id_base=base(KGO.idBase),
         doc_base=base(KGO.documentBase),
         statement_base=base(KGO.statementBase),

@@ -15,7 +15,8 @@ from kg.backends import GraphBackend
 from kg.errors import UsageError
 from ontology.vocab import fold
 
-PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(entity|string|int|float)\s*(?:=\s*(.*?))?\s*$")
+PARAM_TYPES = ("entity", "string", "int", "float")
+PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(" + "|".join(PARAM_TYPES) + r")\s*(?:=\s*(.*?))?\s*$")
 
 
 @dataclass(frozen=True)
