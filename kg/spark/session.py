@@ -7,9 +7,12 @@ jars) or the checkout's `.spark/jars`, fetched by `tools/spark/fetch.sh`; on a c
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
+
+from kg.errors import UsageError
 
 CONNECTOR = "org.neo4j:neo4j-connector-apache-spark_2.12:5.0.3_for_spark_3"
 DATA_SOURCE = "org.neo4j.spark.DataSource"
@@ -26,7 +29,13 @@ def get_session(master: str | None = None, app: str = "kg-build",
                 partitions: int | None = None) -> Any:
     """The active session, or a new one (`master` only applies to a new one: spark-submit
     sets it itself). Small shuffles: a build's rows are few per document."""
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError("pyspark is not installed: pip install 'kg-cooperation[spark]'") \
+            from None
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise UsageError("Spark needs Java 17 (java on PATH or JAVA_HOME)")
 
     # workers run this interpreter (the one with kg and spaCy) unless the cluster says otherwise
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

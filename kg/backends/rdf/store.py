@@ -279,6 +279,19 @@ class Build:
                 self._flush()
         self.stats.documents += 1
 
+    def stage_quads(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Quads of one named graph read elsewhere (`kg import`): added to its staging graph,
+        so a graph may arrive in pieces; published with the rest, atomically."""
+        staging = self.staged.get(graph)
+        if staging is None:
+            token = hashlib.sha256(graph.encode()).hexdigest()[:20]
+            staging = self.staged[graph] = ox.NamedNode(STAGING + token)
+            self.stats.documents += 1
+        for q in quads:
+            self._buffer.append(ox.Quad(q.subject, q.predicate, q.object, staging))
+            if len(self._buffer) >= self.batch_quads:
+                self._flush()
+
     def _flush(self) -> None:
         if self._buffer:
             self.store._store.extend(self._buffer)
