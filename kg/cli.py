@@ -552,7 +552,7 @@ def spark_build(inputs, out, model, master, partitions, batch_size, to_neo4j, ne
         kg spark build examples/corpus --out out && kg import out/graph --reset
     """
     from kg.spark.job import run
-    from kg.spark.neo4j import Neo4jTarget
+    from kg.spark.to_neo4j import Neo4jTarget
 
     neo = neo4j_settings(kw)
     target = Neo4jTarget(neo["uri"], neo["user"], neo["password"], neo["database"]) \

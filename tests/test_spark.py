@@ -207,7 +207,7 @@ def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, c
                                                       neo4j_env):
     from kg.backends.neo4j.store import Neo4jStore
     from kg.spark.job import run
-    from kg.spark.neo4j import Neo4jTarget
+    from kg.spark.to_neo4j import Neo4jTarget
 
     target = Neo4jTarget(clean_neo4j["uri"], clean_neo4j["user"], clean_neo4j["password"])
     out = tmp_path / "out"

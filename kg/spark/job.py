@@ -19,8 +19,8 @@ from kg.errors import KgError, UsageError
 from kg.spark import outputs
 from kg.spark.extract import extract_partition
 from kg.spark.inputs import list_inputs, read_items
-from kg.spark.neo4j import Neo4jTarget
 from kg.spark.resolve import resolve
+from kg.spark.to_neo4j import Neo4jTarget
 
 
 @dataclass
@@ -50,7 +50,7 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
         neo4j_batch: int = 500, report: Callable[[str], None] = lambda _m: None,
         spark: Any = None) -> SparkResult:
     """Run the whole build on Spark; errors per document are reported and the rest goes on."""
-    from kg.spark import neo4j as neo
+    from kg.spark import to_neo4j as neo
     from kg.spark.session import get_session
 
     if not inputs:

@@ -264,7 +264,7 @@ class Neo4jStore:
 
 
 # The rows and statements a load writes, as functions: `kg load neo4j` sends them in batches
-# of $rows, the Spark job (kg.spark.neo4j) one row per connector event; the same MERGE keys.
+# of $rows, the Spark job (kg.spark.to_neo4j) one row per connector event; the same MERGE keys.
 ROWS = "UNWIND $rows AS row "
 
 
