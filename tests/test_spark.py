@@ -203,9 +203,7 @@ def _neo_graph(server) -> tuple:
 
 @pytest.mark.slow
 @pytest.mark.neo4j
-def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, clean_neo4j,
-                                                      neo4j_env):
-    from kg.backends.neo4j.store import Neo4jStore
+def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, clean_neo4j):
     from kg.spark.job import run
     from kg.spark.to_neo4j import Neo4jTarget
 
@@ -218,18 +216,7 @@ def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, c
     assert _spark_records(out) == records
     assert _assert_isomorphic(nq, out / "graph") == 13  # 11 documents, scheme, ontology
 
-    written = _neo_graph(clean_neo4j)
-    assert len(written[0]) > 50 and len(written[1]) > 50
-    # `kg load neo4j` over what Spark wrote: it finds every node and relationship in place
-    # (creates none, removes none) and leaves the same graph
-    with Neo4jStore(target.uri, target.user, target.password) as n:
-        from kg.backends.rdf.store import EmbeddedStore
-
-        with EmbeddedStore(tmp_path / "store", read_only=True) as st:
-            summary = n.load_from(st)
-    assert (summary.nodes_created, summary.relationships_created, summary.nodes_deleted,
-            summary.relationships_deleted) == (0, 0, 0, 0), str(summary)
-    assert _neo_graph(clean_neo4j) == written
+    _spark_graph_is_what_load_writes(clean_neo4j, tmp_path / "store")
 
     # kg import of the Spark N-Quads gives a store that exports the same dataset
     store2, nq2 = tmp_path / "imported", tmp_path / "imported.nq"
@@ -239,27 +226,50 @@ def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, c
     _assert_isomorphic(nq2, out / "graph")
 
 
+def _spark_graph_is_what_load_writes(server, store: Path) -> None:
+    """`kg load neo4j` of the single-machine store over what Spark wrote finds every node and
+    relationship in place (creates none, removes none) and leaves the same graph."""
+    from kg.backends.neo4j.store import Neo4jStore
+    from kg.backends.rdf.store import EmbeddedStore
+
+    written = _neo_graph(server)
+    assert len(written[0]) > 50 and len(written[1]) > 50
+    with Neo4jStore(server["uri"], server["user"], server["password"]) as n, \
+            EmbeddedStore(store, read_only=True) as st:
+        summary = n.load_from(st)
+    assert (summary.nodes_created, summary.relationships_created, summary.nodes_deleted,
+            summary.relationships_deleted) == (0, 0, 0, 0), str(summary)
+    assert _neo_graph(server) == written
+
+
 @pytest.mark.slow
+@pytest.mark.neo4j
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/corpus is not beside the repo")
-def test_shared_corpora_spark_equals_build_and_extract(spark, runner, tmp_path):
+def test_shared_corpora_spark_equals_build_extract_and_load(spark, runner, tmp_path,
+                                                            clean_neo4j):
     from kg.spark.job import run
+    from kg.spark.to_neo4j import Neo4jTarget
 
     inputs = sorted(p for p in SHARED.iterdir() if p.is_dir())
     assert inputs
     out = tmp_path / "out"
-    result = run([str(p) for p in inputs], str(out), spark=spark, partitions=2)
+    target = Neo4jTarget(clean_neo4j["uri"], clean_neo4j["user"], clean_neo4j["password"])
+    result = run([str(p) for p in inputs], str(out), spark=spark, partitions=2, neo4j=target)
     records, nq = _build_and_export(runner, inputs, tmp_path)
     assert result.documents == len(records) > 20
     assert _spark_records(out) == records
     _assert_isomorphic(nq, out / "graph")
+    _spark_graph_is_what_load_writes(clean_neo4j, tmp_path / "store")
 
 
 @pytest.mark.slow
-def test_article_jsonl_and_bad_lines(spark, tmp_path):
+@pytest.mark.neo4j
+def test_article_jsonl_bad_lines_and_idempotent_neo4j(spark, tmp_path, clean_neo4j):
     """Article JSONL: the same records as extracting the texts; a bad line is named, the
-    others go on."""
+    others go on; writing the same graph into Neo4j twice changes nothing."""
     from kg.api import extract_texts
     from kg.spark.job import run
+    from kg.spark.to_neo4j import Neo4jTarget
 
     texts = [("orvane-1", "Orvane University signed a memorandum of understanding with "
                           "Telquist Robotics on Monday. Dr. Mira Haldane, rector of Orvane "
@@ -269,13 +279,18 @@ def test_article_jsonl_and_bad_lines(spark, tmp_path):
     src = tmp_path / "articles.jsonl"
     lines = [json.dumps({"doc": d, "text": t}) for d, t in texts]
     src.write_text(lines[0] + "\n{not json\n" + lines[1] + "\n", encoding="utf-8")
-    messages: list[str] = []
-    result = run([str(src)], str(tmp_path / "out"), spark=spark, partitions=2,
-                 report=messages.append)
-    assert [m for m in messages if ":2: not valid JSON" in m and "articles.jsonl" in m]
-    assert result.documents == 2 and len(result.failed) == 1
+    target = Neo4jTarget(clean_neo4j["uri"], clean_neo4j["user"], clean_neo4j["password"])
+    graphs = []
+    for _ in range(2):
+        messages: list[str] = []
+        result = run([str(src)], str(tmp_path / "out"), spark=spark, partitions=2,
+                     report=messages.append, neo4j=target)
+        assert [m for m in messages if ":2: not valid JSON" in m and "articles.jsonl" in m]
+        assert result.documents == 2 and len(result.failed) == 1
+        graphs.append(_neo_graph(clean_neo4j))
     expected = [r.to_json() for r in extract_texts(texts)]
     assert _spark_records(tmp_path / "out") == expected
+    assert graphs[0] == graphs[1] and len(graphs[0][2]) == 2 and graphs[0][1]
 
 
 def test_import_reports_a_bad_file_and_keeps_the_rest(runner, tmp_path):

@@ -80,7 +80,8 @@ def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
         rdds.append(lines.flatMap(lambda kv, o=order, u=uri: _article_items(o, u, *kv)))
     if not rdds:
         return sc.emptyRDD()
-    return sc.union(rdds).repartition(partitions) if len(rdds) > 1 else rdds[0]
+    # binaryFiles packs small files into few splits: spread the documents over every core
+    return (sc.union(rdds) if len(rdds) > 1 else rdds[0]).repartition(partitions)
 
 
 def _text_item(order: Order, uri: str, data: bytes) -> Item:
