@@ -307,3 +307,12 @@ def test_import_reports_a_bad_file_and_keeps_the_rest(runner, tmp_path):
 
     with EmbeddedStore(tmp_path / "s", read_only=True) as s:
         assert [g.value for g in s.document_graphs()] == ["https://w3id.org/kg-coop/doc/d1"]
+
+
+def test_spark_build_with_neo4j_down_is_one_line_before_any_spark_work(runner, tmp_path):
+    r = invoke(runner, ["spark", "build", str(EXAMPLES), "--out", str(tmp_path / "out"),
+                        "--neo4j", "--neo4j-uri", "bolt://127.0.0.1:1",
+                        "--neo4j-password", "x"], ok=False)
+    assert r.exit_code == 1
+    assert "cannot reach Neo4j at bolt://127.0.0.1:1" in r.stderr
+    assert "Traceback" not in r.output and not (tmp_path / "out").exists()

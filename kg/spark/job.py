@@ -1,6 +1,8 @@
 """The Spark build: `kg spark build INPUT... --out DIR`, or as a spark-submit application:
 
-    spark-submit --py-files kg.whl kg/spark/job.py INPUT... --out DIR [--neo4j-uri URI]
+    spark-submit --archives kgenv.tar.gz#kgenv tools/spark/kg_job.py INPUT... --out DIR [--neo4j-uri URI]
+
+(docs/scale.md: the packed environment holds the wheel and the spaCy model.)
 
 Writes DIR/records (extraction records, JSONL, in `kg extract` order across the part files),
 DIR/graph (N-Quads: one named graph per document, plus the sector scheme and the ontology,
