@@ -113,8 +113,10 @@ def export_rdf(fmt: str, out: IO[bytes] | str | Path, *, store: str | Path | Non
 
 def load_neo4j(*, store: str | Path | None = None, uri: str = "bolt://localhost:7687",
                user: str = "neo4j", password: str | None = None, database: str = "neo4j",
-               batch_size: int = 500, progress: bool = False) -> Any:
-    """Mirror the embedded store into Neo4j; returns the load summary."""
+               batch_size: int = 500,
+               progress: Callable[[int], Callable[[int], None]] | None = None) -> Any:
+    """Mirror the embedded store into Neo4j; returns the load summary. `progress(total)` may
+    return a callable that hears how many rows each batch wrote."""
     from kg.backends.neo4j.store import Neo4jStore
     from kg.backends.rdf.store import open_reader
 
@@ -123,7 +125,8 @@ def load_neo4j(*, store: str | Path | None = None, uri: str = "bolt://localhost:
     if not parts[2]:
         raise StoreError("the embedded store is empty: run 'kg build PATH' first")
     with Neo4jStore(uri, user, password, database) as neo:
-        return neo.load(*parts, batch_size=batch_size, progress=progress)
+        tick = progress(neo.total_rows(*parts)) if progress else None
+        return neo.load(*parts, batch_size=batch_size, progress=tick)
 
 
 def evaluate_dir(gold_dir: str | Path, *, system: str | Path | None = None,

@@ -128,8 +128,7 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
-        err(str(kg.load_neo4j(store=store_path, batch_size=neo4j_batch, progress=not quiet,
-                              **neo4j_settings(kw))))
+        _load_neo4j(store_path, neo4j_batch, quiet, kw)
     exit_if_failed(result.failed)
 
 
@@ -412,8 +411,18 @@ def load_neo4j(store_path, batch_size, quiet, **kw) -> None:
     Example:
         NEO4J_PASSWORD=secret kg load neo4j --neo4j-uri bolt://localhost:7687
     """
-    err(str(kg.load_neo4j(store=store_path, batch_size=batch_size, progress=not quiet,
-                          **neo4j_settings(kw))))
+    _load_neo4j(store_path, batch_size, quiet, kw)
+
+
+def _load_neo4j(store_path: Path | None, batch_size: int, quiet: bool, kw: dict) -> None:
+    with ExitStack() as bars:
+        def progress(total: int):
+            bar = bars.enter_context(click.progressbar(
+                length=total, label="Loading Neo4j", file=sys.stderr, hidden=quiet))
+            return bar.update
+
+        err(str(kg.load_neo4j(store=store_path, batch_size=batch_size, progress=progress,
+                              **neo4j_settings(kw))))
 
 
 @cli.group()

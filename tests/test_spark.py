@@ -190,15 +190,16 @@ def _build_and_export(runner, inputs: list[Path], tmp: Path) -> tuple[list[dict]
 
 
 def _neo_graph(server) -> tuple:
+    """Everything read_graph gives back, every attribute, in a comparable form."""
+    from dataclasses import astuple, replace
+
     from kg.backends.neo4j.store import Neo4jStore
 
     with Neo4jStore(server["uri"], server["user"], server["password"]) as n:
         nodes, edges, docs = n.read_graph()
-    return (sorted((x.iri, x.type, x.name, x.subtype, tuple(sorted(x.aliases)), x.kind,
-                    x.status, x.date) for x in nodes),
-            sorted((e.subject, e.predicate, e.object, e.title, e.doc, e.evidence,
-                    e.confidence, e.sentence) for e in edges),
-            sorted((d["iri"], d["slug"], tuple(sorted(d["mentions"]))) for d in docs))
+    return (sorted(astuple(replace(x, aliases=sorted(x.aliases))) for x in nodes),
+            [astuple(e) for e in edges],
+            sorted(tuple(sorted((k, str(v)) for k, v in d.items())) for d in docs))
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -52,3 +53,9 @@ class DocGraph:
     chars: int | None = None
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+
+    def document_row(self) -> dict[str, Any]:
+        """The document as backends read it back: attributes by their Neo4j names."""
+        return {"iri": self.iri, "slug": self.slug, "sha256": self.sha256,
+                "headline": self.headline, "chars": self.chars,
+                "mentions": sorted(n.iri for n in self.nodes)}

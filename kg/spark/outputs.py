@@ -8,6 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.backends.mapping import mapping
 from kg.backends.neo4j.store import doc_row, node_row, rel_row
 from kg.backends.rdf.mapping import doc_quads
 from kg.resolve.graph import DocGraph, Edge, Node
@@ -46,7 +47,7 @@ def node_parts(n: int, g: DocGraph) -> Iterator[tuple[str, tuple[int, Node]]]:
 
 
 def merge_nodes(parts: Iterable[tuple[int, Node]]) -> dict[str, Any]:
-    """One node from every document's copy (`parts`: (document index, node))."""
+    """One node row from every document's copy (`parts`: (document index, node))."""
     voc = vocabulary()
     nodes = [node for _, node in sorted(parts, key=lambda p: p[0])]
     first = nodes[0]
@@ -57,7 +58,7 @@ def merge_nodes(parts: Iterable[tuple[int, Node]]) -> dict[str, Any]:
                   aliases=set().union(*(n.aliases for n in nodes)))
     last = nodes[-1]
     merged.kind, merged.status, merged.date = last.kind, last.status, last.date
-    return {"type": merged.type, "subtype": merged.subtype, **node_row(merged)}
+    return {"type": merged.type, "subtype": merged.subtype, **node_row(merged, mapping())}
 
 
 def stored_edge(e: Edge) -> Edge:
@@ -67,7 +68,7 @@ def stored_edge(e: Edge) -> Edge:
     return Edge(subject=e.subject, predicate=e.predicate, object=e.object, doc=e.doc,
                 evidence=e.evidence, confidence=float(f"{float(e.confidence):.3f}"),
                 title=title, sentence=e.sentence, start=e.start, end=e.end,
-                extractor=e.extractor)
+                extractor=e.extractor or None)
 
 
 def edge_parts(g: DocGraph) -> Iterator[tuple[tuple, Edge]]:
@@ -77,14 +78,12 @@ def edge_parts(g: DocGraph) -> Iterator[tuple[tuple, Edge]]:
 
 
 def _store_order(e: Edge) -> tuple:
-    return (e.title is not None, e.title or "", e.doc, e.sentence is not None,
-            e.sentence or 0, e.evidence)
+    return (e.title or "", e.doc, -1 if e.sentence is None else e.sentence, e.evidence)
 
 
 def rel_group(key: tuple, edges: Iterable[Edge]) -> dict[str, Any]:
-    return {"predicate": key[1], **rel_row(key, sorted(edges, key=_store_order))}
+    return {"predicate": key[1], **rel_row(key, sorted(edges, key=_store_order), mapping())}
 
 
 def doc_part(g: DocGraph) -> dict[str, Any]:
-    return doc_row({"iri": g.iri, "slug": g.slug, "sha256": g.sha256, "headline": g.headline,
-                    "chars": g.chars, "mentions": sorted({n.iri for n in g.nodes})})
+    return doc_row(g.document_row(), mapping())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kg.backends.mapping import XSD, Column, mapping
 from kg.backends.neo4j.store import ROWS, Neo4jStore, doc_cypher, node_cypher, rel_cypher
 from kg.spark.session import DATA_SOURCE
 
@@ -36,22 +37,55 @@ def check(target: Neo4jTarget) -> None:
         neo.ensure_constraints()
 
 
-def _schemas() -> dict[str, Any]:
-    from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType, StructField, StructType
+def _spark_type(c: Column, listed: bool) -> Any:
+    from pyspark.sql.types import ArrayType, DoubleType, LongType, StringType
 
+    base = LongType() if c.datatype == XSD + "integer" else \
+        DoubleType() if c.datatype == XSD + "decimal" else StringType()
+    return ArrayType(base) if listed or c.many else base
+
+
+def _props(fields: list[tuple[str, Any]]) -> Any:
+    from pyspark.sql.types import StructField, StructType
+
+    seen: dict[str, Any] = {}
+    for name, t in fields:
+        seen.setdefault(name, t)
+    return StructType([StructField(n, t) for n, t in seen.items()])
+
+
+def _schemas() -> dict[str, Any]:
+    """The rows of kg.backends.neo4j.store as Spark types, from the ontology's mapping table:
+    `props` is a struct the connector hands to Cypher as a map (`SET n = row.props`)."""
+    from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+
+    m = mapping()
     s, a = StringType(), ArrayType(StringType())
+    title, conf = m.column("title"), m.column("confidence")
+    node = _props([(c.neo4j, _spark_type(c, False)) for c in m.entity])
+    rel = _props([(title.neo4j, _spark_type(title, False)),
+                  (conf.neo4j, _spark_type(conf, False)),
+                  *[(c.neo4j_list, _spark_type(c, True)) for c in m.statement if c.neo4j_list]])
+    doc = _props([*[(c.neo4j, _spark_type(c, False)) for c in m.document], ("name", s)])
     return {
-        "node": StructType([StructField(n, t) for n, t in (
-            ("type", s), ("subtype", s), ("iri", s), ("name", s), ("aliases", a), ("kind", s),
-            ("status", s), ("date", s))]),
-        "doc": StructType([StructField(n, t) for n, t in (
-            ("iri", s), ("slug", s), ("sha256", s), ("headline", s), ("chars", LongType()),
-            ("mentions", a))]),
-        "rel": StructType([StructField(n, t) for n, t in (
-            ("predicate", s), ("s", s), ("o", s), ("key", s), ("title", s), ("evidence", a),
-            ("docs", a), ("confidences", ArrayType(DoubleType())),
-            ("sentences", ArrayType(LongType())), ("confidence", DoubleType()))]),
+        "node": StructType([StructField("type", s), StructField("subtype", s),
+                            StructField("iri", s), StructField("props", node)]),
+        "doc": StructType([StructField("iri", s), StructField("props", doc),
+                           StructField("mentions", a)]),
+        "rel": StructType([StructField("predicate", s), StructField("s", s),
+                           StructField("o", s), StructField("key", s),
+                           StructField("props", rel)]),
     }
+
+
+def _as_tuple(row: dict[str, Any], schema: Any) -> tuple:
+    out = []
+    for f in schema.fields:
+        v = row.get(f.name)
+        if f.name == "props" and v is not None:
+            v = tuple(v.get(n) for n in f.dataType.fieldNames())
+        out.append(v)
+    return tuple(out)
 
 
 def _write(df: Any, cypher: str, target: Neo4jTarget, batch: int) -> None:
@@ -70,9 +104,8 @@ def write(spark: Any, nodes: Any, docs: Any, rels: Any, target: Neo4jTarget,
     schemas = _schemas()
 
     def frame(rdd: Any, kind: str) -> Any:
-        names = schemas[kind].fieldNames()
-        return spark.createDataFrame(rdd.map(lambda r: tuple(r[n] for n in names)),
-                                     schemas[kind]).persist()
+        schema = schemas[kind]
+        return spark.createDataFrame(rdd.map(lambda r: _as_tuple(r, schema)), schema).persist()
 
     node_df = frame(nodes, "node")
     groups = sorted({(r["type"], r["subtype"]) for r in

@@ -6,17 +6,16 @@ always bound parameters."""
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import click
 import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
+from kg.backends.mapping import Mapping, mapping
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
 from kg.resolve.graph import Edge, Node
 from ontology.vocab import vocabulary
@@ -138,38 +137,38 @@ class Neo4jStore:
                         "REQUIRE n.iri IS UNIQUE")
 
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
-             batch_size: int = 500, progress: bool = False) -> LoadSummary:
-        """Mirror the graph: MERGE everything, then remove what the store no longer has."""
+             batch_size: int = 500, progress: Callable[[int], None] | None = None
+             ) -> LoadSummary:
+        """Mirror the graph: MERGE everything, then remove what the store no longer has.
+        Properties come from the ontology's mapping table; `progress(n)` hears of each batch."""
+        m = mapping()
+        tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
         groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
         for n in nodes:
-            groups[(n.type, n.subtype)].append(node_row(n))
+            groups[(n.type, n.subtype)].append(node_row(n, m))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
         rel_groups: dict[str, list[dict]] = defaultdict(list)
         for (s, p, o, title), es in sorted(by_rel.items()):
-            rel_groups[p].append(rel_row((s, p, o, title), es))
-        total = sum(len(v) for v in groups.values()) + len(docs) + \
-            sum(len(v) for v in rel_groups.values())
-        with click.progressbar(length=total, label="Loading Neo4j", file=sys.stderr,
-                               hidden=not progress) as bar:
-            for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
-                                                                            kv[0][1] or "")):
-                cypher = node_cypher(etype, sub)
-                for batch in _batches(rows, batch_size):
-                    summary.add(self._write(cypher, rows=batch))
-                    bar.update(len(batch))
-            doc_rows = [doc_row(d) for d in docs]
-            for batch in _batches(doc_rows, max(1, batch_size // 10)):
-                summary.add(self._write(doc_cypher(), rows=batch))
-                bar.update(len(batch))
-            for pred, rows in sorted(rel_groups.items()):
-                cypher = rel_cypher(pred)
-                for batch in _batches(rows, batch_size):
-                    summary.add(self._write(cypher, rows=batch))
-                    bar.update(len(batch))
+            rel_groups[p].append(rel_row((s, p, o, title), es, m))
+        for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
+                                                                        kv[0][1] or "")):
+            cypher = node_cypher(etype, sub)
+            for batch in _batches(rows, batch_size):
+                summary.add(self._write(cypher, rows=batch))
+                tick(len(batch))
+        doc_rows = [doc_row(d, m) for d in docs]
+        for batch in _batches(doc_rows, max(1, batch_size // 10)):
+            summary.add(self._write(doc_cypher(), rows=batch))
+            tick(len(batch))
+        for pred, rows in sorted(rel_groups.items()):
+            cypher = rel_cypher(pred)
+            for batch in _batches(rows, batch_size):
+                summary.add(self._write(cypher, rows=batch))
+                tick(len(batch))
         keys = [r["key"] for rows in rel_groups.values() for r in rows] + \
             [d["iri"] + " " + m for d in doc_rows for m in d["mentions"]]
         iris = [n.iri for n in nodes] + [d["iri"] for d in docs]
@@ -182,7 +181,12 @@ class Neo4jStore:
         summary.nodes, summary.relationships = counts, rels[0]["n"]
         return summary
 
-    def load_from(self, store: Any, batch_size: int = 500, progress: bool = False) -> LoadSummary:
+    def total_rows(self, nodes: list[Node], edges: list[Edge], docs: list[dict]) -> int:
+        """How many rows `load` writes (for a progress bar)."""
+        return len(nodes) + len(docs) + len({e.key for e in edges})
+
+    def load_from(self, store: Any, batch_size: int = 500,
+                  progress: Callable[[int], None] | None = None) -> LoadSummary:
         nodes, edges, docs = store.read_graph()
         if not docs:
             raise StoreError("the embedded store is empty: run 'kg build PATH' first")
@@ -223,38 +227,49 @@ class Neo4jStore:
         return cols, rows
 
     def read_graph(self) -> tuple[list[Node], list[Edge], list[dict[str, Any]]]:
-        """The loaded graph in the embedded store's shape, so readers need not care which
-        backend they read (one Edge per piece of evidence, as in the store)."""
+        """The loaded graph in the embedded store's shape, through the same mapping table, so
+        readers need not care which backend they read (one Edge per piece of evidence)."""
         voc = vocabulary()
+        m = mapping()
         doc_label = voc.document.neo4j
         type_of = {t.neo4j: j for j, t in voc.entity_types.items()}
         sub_of = {t.neo4j: j for j, t in voc.subtypes.items()}
         pred_of = {t.neo4j: j for j, t in voc.predicates.items()}
         nodes = []
         for r in self.read("MATCH (n) WHERE n.iri IS NOT NULL AND NOT n:" + q(doc_label) +
-                           " RETURN n.iri AS iri, labels(n) AS labels, n.name AS name, "
-                           "n.aliases AS aliases, n.kind AS kind, n.status AS status, "
-                           "n.date AS date ORDER BY iri"):
+                           " RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props "
+                           "ORDER BY iri"):
             etype = next((type_of[x] for x in r["labels"] if x in type_of), None)
             if etype is None:
                 continue
-            nodes.append(Node(iri=r["iri"], type=etype, name=r["name"],
+            props = r["props"]
+            values = {c.attr: (set(props.get(c.neo4j) or []) if c.many else props.get(c.neo4j))
+                      for c in m.entity}
+            nodes.append(Node(iri=r["iri"], type=etype,
                               subtype=next((sub_of[x] for x in r["labels"] if x in sub_of), None),
-                              aliases=set(r["aliases"] or []), kind=r["kind"],
-                              status=r["status"], date=r["date"]))
+                              **values))
         edges = []
+        listed = [c for c in m.statement if c.neo4j_list]
         for r in self.read("MATCH (s)-[r]->(o) WHERE r.kg_key IS NOT NULL AND type(r) IN $types "
-                           "RETURN s.iri AS s, type(r) AS t, o.iri AS o, r.title AS title, "
-                           "r.evidence AS ev, r.docs AS docs, r.confidences AS conf, "
-                           "r.sentences AS sent ORDER BY r.kg_key",
-                           {"types": list(pred_of)}):
-            for ev, doc, conf, sent in zip(r["ev"], r["docs"], r["conf"], r["sent"], strict=True):
+                           "RETURN s.iri AS s, type(r) AS t, o.iri AS o, properties(r) AS props "
+                           "ORDER BY r.kg_key", {"types": list(pred_of)}):
+            props = r["props"]
+            lists = [props.get(c.neo4j_list) or [] for c in listed]
+            title = props.get(m.column("title").neo4j)
+            for items in zip(*lists, strict=True):
+                values = {c.attr: c.from_list_item(v) for c, v in zip(listed, items, strict=True)}
                 edges.append(Edge(subject=r["s"], predicate=pred_of[r["t"]], object=r["o"],
-                                  doc=doc, evidence=ev, confidence=conf, title=r["title"],
-                                  sentence=None if sent < 0 else sent))
-        docs = self.read(f"MATCH (d:{q(doc_label)}) OPTIONAL MATCH (d)-[:{q(voc.mentions.neo4j)}]->(e) "
-                         "RETURN d.iri AS iri, d.slug AS slug, collect(e.iri) AS mentions "
-                         "ORDER BY iri")
+                                  title=title, **values))
+        edges.sort(key=lambda e: (e.subject, e.predicate, e.object, e.title or "", e.doc,
+                                  -1 if e.sentence is None else e.sentence, e.evidence))
+        docs = []
+        for r in self.read(f"MATCH (d:{q(doc_label)}) "
+                           f"OPTIONAL MATCH (d)-[:{q(voc.mentions.neo4j)}]->(e) "
+                           "WITH d, e ORDER BY e.iri "
+                           "RETURN d.iri AS iri, properties(d) AS props, collect(e.iri) AS mentions "
+                           "ORDER BY iri"):
+            docs.append({"iri": r["iri"], **{c.attr: r["props"].get(c.neo4j) for c in m.document},
+                         "mentions": list(r["mentions"])})
         return nodes, edges, docs
 
     def counts(self) -> tuple[int, int]:
@@ -263,30 +278,48 @@ class Neo4jStore:
         return n, r
 
 
+def node_props(n: Node, m: Mapping) -> dict[str, Any]:
+    props = {}
+    for c in m.entity:
+        v = getattr(n, c.attr)
+        props[c.neo4j] = sorted(v or ()) if c.many else v
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def relationship_props(es: list[Edge], title: str, m: Mapping) -> dict[str, Any]:
+    """One relationship per fact: each statement attribute becomes a list, aligned by
+    position; the fact's own confidence is the highest of its evidence."""
+    props: dict[str, Any] = {m.column("title").neo4j: title or None,
+                             m.column("confidence").neo4j: max(float(e.confidence) for e in es)}
+    for c in m.statement:
+        if c.neo4j_list:
+            props[c.neo4j_list] = [c.missing() if getattr(e, c.attr) is None
+                                   else getattr(e, c.attr) for e in es]
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def document_props(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
+    return {c.neo4j: d.get(c.attr) for c in m.document if d.get(c.attr) is not None}
+
+
 # The rows and statements a load writes, as functions: `kg load neo4j` sends them in batches
 # of $rows, the Spark job (kg.spark.to_neo4j) one row per connector event; the same MERGE keys.
 ROWS = "UNWIND $rows AS row "
 
 
-def node_row(n: Node) -> dict[str, Any]:
-    return {"iri": n.iri, "name": n.name, "aliases": sorted(n.aliases),
-            "kind": n.kind, "status": n.status, "date": n.date}
+def node_row(n: Node, m: Mapping) -> dict[str, Any]:
+    return {"iri": n.iri, "props": node_props(n, m)}
 
 
-def rel_row(key: tuple[str, str, str, str], es: list[Edge]) -> dict[str, Any]:
-    """One relationship per (subject, predicate, object, title), its evidence as lists in
-    the order given (the store's: title, document, sentence, evidence)."""
-    s, p, o, title = key
-    return {"s": s, "o": o, "key": rel_key((s, p, o, title)), "title": title or None,
-            "evidence": [e.evidence for e in es], "docs": [e.doc for e in es],
-            "confidences": [float(e.confidence) for e in es],
-            "sentences": [e.sentence if e.sentence is not None else -1 for e in es],
-            "confidence": max(float(e.confidence) for e in es)}
+def rel_row(key: tuple[str, str, str, str], es: list[Edge], m: Mapping) -> dict[str, Any]:
+    """One relationship per (subject, predicate, object, title), its evidence in the order
+    given (the store's: title, document, sentence, evidence)."""
+    return {"s": key[0], "o": key[2], "key": rel_key(key),
+            "props": relationship_props(es, key[3], m)}
 
 
-def doc_row(d: dict[str, Any]) -> dict[str, Any]:
-    return {"iri": d["iri"], "slug": d["slug"], "sha256": d.get("sha256"),
-            "headline": d.get("headline"), "chars": d.get("chars"),
+def doc_row(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
+    return {"iri": d["iri"], "props": {**document_props(d, m), "name": d.get("slug")},
             "mentions": d.get("mentions", [])}
 
 
@@ -294,9 +327,7 @@ def node_cypher(etype: str, sub: str | None) -> str:
     voc = vocabulary()
     labels = q(voc.entity_types[etype].neo4j)
     extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
-    return (f"{ROWS}MERGE (n:{labels} {{iri: row.iri}}) "
-            "SET n.name = row.name, n.aliases = row.aliases, n.kind = row.kind, "
-            f"n.status = row.status, n.date = row.date{extra}")
+    return f"{ROWS}MERGE (n:{labels} {{iri: row.iri}}) SET n = row.props, n.iri = row.iri{extra}"
 
 
 def doc_cypher() -> str:
@@ -304,8 +335,7 @@ def doc_cypher() -> str:
     doc_label = q(voc.document.neo4j)
     mentions = q(voc.mentions.neo4j)
     return (f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) "
-            "SET d.slug = row.slug, d.name = row.slug, d.sha256 = row.sha256, "
-            "d.headline = row.headline, d.chars = row.chars "
+            "SET d = row.props, d.iri = row.iri "
             "WITH d, row UNWIND row.mentions AS m "
             f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} "
             f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m")
@@ -315,9 +345,7 @@ def rel_cypher(pred: str) -> str:
     rtype = q(vocabulary().predicates[pred].neo4j)
     return (f"{ROWS}MATCH (s {{iri: row.s}}) MATCH (o {{iri: row.o}}) "
             f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
-            "SET r.title = row.title, r.evidence = row.evidence, "
-            "r.docs = row.docs, r.confidences = row.confidences, "
-            "r.sentences = row.sentences, r.confidence = row.confidence")
+            "SET r = row.props, r.kg_key = row.key")
 
 
 def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:

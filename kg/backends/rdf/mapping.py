@@ -7,9 +7,11 @@ both one basic graph pattern away."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from kg.backends.mapping import IRI, XSD, Column, mapping
 from kg.resolve.graph import DocGraph
 from ontology.vocab import KGO, vocabulary
 
@@ -17,23 +19,31 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
 RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def k(local: str) -> NamedNode:
     return NamedNode(str(KGO[local]))
 
 
-def _int(v: int) -> Literal:
-    return Literal(str(int(v)), datatype=NamedNode(XSD + "integer"))
+def literal(c: Column, v: Any) -> Literal | NamedNode:
+    if c.datatype == IRI:
+        return NamedNode(v)
+    if c.datatype == XSD + "integer":
+        return Literal(str(int(v)), datatype=NamedNode(c.datatype))
+    if c.datatype == XSD + "decimal":
+        return Literal(f"{float(v):.3f}", datatype=NamedNode(c.datatype))
+    return Literal(str(v))
 
 
-def _dec(v: float) -> Literal:
-    return Literal(f"{float(v):.3f}", datatype=NamedNode(XSD + "decimal"))
+def _values(c: Column, v: Any) -> list[Any]:
+    if c.many:
+        return sorted(v or ())
+    return [] if v is None or v == "" else [v]
 
 
 def doc_quads(g: DocGraph) -> Iterator[Quad]:
     voc = vocabulary()
+    m = mapping()
     graph = NamedNode(g.iri)
     doc = NamedNode(g.iri)
 
@@ -41,13 +51,10 @@ def doc_quads(g: DocGraph) -> Iterator[Quad]:
         return Quad(s, p, o, graph)
 
     yield q(doc, RDF_TYPE, NamedNode(str(voc.document.iri)))
-    yield q(doc, k("slug"), Literal(g.slug))
-    if g.sha256:
-        yield q(doc, k("sha256"), Literal(g.sha256))
-    if g.headline:
-        yield q(doc, k("headline"), Literal(g.headline))
-    if g.chars is not None:
-        yield q(doc, k("charCount"), _int(g.chars))
+    row = g.document_row()
+    for c in m.document:
+        for v in _values(c, row.get(c.attr)):
+            yield q(doc, NamedNode(c.iri), literal(c, v))
 
     for n in g.nodes:
         s = NamedNode(n.iri)
@@ -55,36 +62,24 @@ def doc_quads(g: DocGraph) -> Iterator[Quad]:
         yield q(s, RDF_TYPE, NamedNode(str(voc.entity_types[n.type].iri)))
         if n.subtype:
             yield q(s, RDF_TYPE, NamedNode(str(voc.subtypes[n.subtype].iri)))
-        yield q(s, k("name"), Literal(n.name))
-        for a in sorted(n.aliases):
-            yield q(s, k("alias"), Literal(a))
-        for attr in ("kind", "status", "date"):
-            v = getattr(n, attr)
-            if v:
-                yield q(s, k(attr), Literal(v))
+        for c in m.entity:
+            for v in _values(c, getattr(n, c.attr)):
+                yield q(s, NamedNode(c.iri), literal(c, v))
 
+    positions = "HOLDS_POSITION"  # reified as a kgo:Position, which always has a title
     for e in g.edges:
         s, o = NamedNode(e.subject), NamedNode(e.object)
         p = NamedNode(str(voc.predicates[e.predicate].iri))
         yield q(s, p, o)
         st = NamedNode(voc.statement_base + e.statement_id())
         yield q(st, RDF_TYPE, k("Statement"))
-        if e.predicate == "HOLDS_POSITION":
+        if e.predicate == positions:
             yield q(st, RDF_TYPE, k("Position"))
-            yield q(st, k("title"), Literal(e.title or ""))
-        elif e.title:
-            yield q(st, k("title"), Literal(e.title))
+            if not e.title:  # a position always says its title, even an unknown one
+                yield q(st, k("title"), Literal(""))
         yield q(st, RDF_SUBJECT, s)
         yield q(st, RDF_PREDICATE, p)
         yield q(st, RDF_OBJECT, o)
-        yield q(st, k("evidence"), Literal(e.evidence))
-        yield q(st, k("confidence"), _dec(e.confidence))
-        yield q(st, k("sourceDocument"), doc)
-        if e.sentence is not None:
-            yield q(st, k("sentenceIndex"), _int(e.sentence))
-        if e.start is not None:
-            yield q(st, k("startChar"), _int(e.start))
-        if e.end is not None:
-            yield q(st, k("endChar"), _int(e.end))
-        if e.extractor:
-            yield q(st, k("extractor"), Literal(e.extractor))
+        for c in m.statement:
+            for v in _values(c, getattr(e, c.attr)):
+                yield q(st, NamedNode(c.iri), literal(c, v))

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kg.backends.mapping import Column, mapping
 from kg.backends.rdf.mapping import doc_quads
 from kg.errors import StoreError
 from kg.resolve.graph import DocGraph, Edge, Node
@@ -186,7 +187,7 @@ class EmbeddedStore:
         type_of = {str(t.iri): j for j, t in voc.entity_types.items()}
         sub_of = {str(t.iri): j for j, t in voc.subtypes.items()}
         nodes: dict[str, Node] = {}
-        rows = self.select("""SELECT ?e ?t ?name WHERE {
+        rows = self.select("""SELECT DISTINCT ?e ?t ?name WHERE {
             ?d kgo:mentions ?e . ?e a ?t ; kgo:name ?name } ORDER BY ?e ?t ?name""")
         for r in rows:
             n = nodes.setdefault(r["e"], Node(iri=r["e"], type="", name=r["name"]))
@@ -194,42 +195,49 @@ class EmbeddedStore:
                 n.type = type_of[r["t"]]
             elif r["t"] in sub_of:
                 n.subtype = sub_of[r["t"]]
-        for r in self.select("""SELECT ?e ?a WHERE { ?d kgo:mentions ?e . ?e kgo:alias ?a }
-                                ORDER BY ?e ?a"""):
+        for r in self.select("""SELECT DISTINCT ?e ?a WHERE { ?d kgo:mentions ?e .
+                                ?e kgo:alias ?a } ORDER BY ?e ?a"""):
             if r["e"] in nodes:
                 nodes[r["e"]].aliases.add(r["a"])
         return [n for n in nodes.values() if n.type]
 
+    def _columns(self, head: str, columns: tuple[Column, ...], subject: str) -> list[dict]:
+        """Rows of `head` plus one OPTIONAL per single-valued column of the mapping."""
+        cols = [c for c in columns if not c.many and c.attr != "name"]
+        optional = " ".join(f"OPTIONAL {{ ?{subject} <{c.iri}> ?{c.attr} }}" for c in cols)
+        head_vars, _, pattern = head.partition("|")
+        return self.select(f"SELECT DISTINCT {head_vars} {' '.join('?' + c.attr for c in cols)}"
+                           f" WHERE {{ {pattern} {optional} }}")
+
     def read_graph(self) -> tuple[list[Node], list[Edge], list[dict[str, Any]]]:
-        """The whole published graph as nodes, provenance edges and documents (for Neo4j)."""
+        """The whole published graph as nodes, provenance edges and documents, through the
+        ontology's mapping table (the Neo4j backend reads the same columns back)."""
         voc = vocabulary()
+        m = mapping()
         nodes = {n.iri: n for n in self.known_nodes()}
-        for r in self.select("""SELECT ?e ?kind ?status ?date WHERE {
-                ?e a kgo:Agreement . OPTIONAL { ?e kgo:kind ?kind }
-                OPTIONAL { ?e kgo:status ?status } OPTIONAL { ?e kgo:date ?date } }"""):
+        for r in self._columns("?e | ?d kgo:mentions ?e .", m.entity, "e"):
             n = nodes.get(r["e"])
             if n:
-                n.kind, n.status, n.date = r["kind"], r["status"], r["date"]
+                for c in m.entity:
+                    if not c.many and c.attr != "name" and r.get(c.attr) is not None:
+                        setattr(n, c.attr, r[c.attr])
         pred_of = {str(t.iri): j for j, t in voc.predicates.items()}
         edges = []
-        for r in self.select("""SELECT ?s ?p ?o ?doc ?ev ?conf ?title ?sent ?start ?end ?x WHERE {
-                ?st a kgo:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-                    kgo:sourceDocument ?doc ; kgo:evidence ?ev ; kgo:confidence ?conf .
-                OPTIONAL { ?st kgo:title ?title } OPTIONAL { ?st kgo:sentenceIndex ?sent }
-                OPTIONAL { ?st kgo:startChar ?start } OPTIONAL { ?st kgo:endChar ?end }
-                OPTIONAL { ?st kgo:extractor ?x } }
-                ORDER BY ?s ?p ?o ?title ?doc ?sent ?ev"""):
+        for r in self._columns("?s ?p ?o | ?st a kgo:Statement ; rdf:subject ?s ; "
+                               "rdf:predicate ?p ; rdf:object ?o .", m.statement, "st"):
+            values = {c.attr: r.get(c.attr) for c in m.statement}
             edges.append(Edge(subject=r["s"], predicate=pred_of[r["p"]], object=r["o"],
-                              doc=r["doc"], evidence=r["ev"], confidence=r["conf"],
-                              title=r["title"], sentence=r["sent"], start=r["start"],
-                              end=r["end"], extractor=r["x"]))
-        docs = self.select("""SELECT ?iri ?slug ?sha256 ?headline ?chars WHERE {
-                ?iri a kgo:Document ; kgo:slug ?slug . OPTIONAL { ?iri kgo:sha256 ?sha256 }
-                OPTIONAL { ?iri kgo:headline ?headline } OPTIONAL { ?iri kgo:charCount ?chars }
-                } ORDER BY ?iri""")
+                              **values))
+        edges.sort(key=lambda e: (e.subject, e.predicate, e.object, e.title or "", e.doc,
+                                  -1 if e.sentence is None else e.sentence, e.evidence))
+        docs = self._columns("?iri | ?iri a kgo:Document .", m.document, "iri")
+        mentions: dict[str, list[str]] = {}
+        for r in self.select("SELECT DISTINCT ?d ?e WHERE { ?d a kgo:Document ; kgo:mentions ?e }"
+                             " ORDER BY ?d ?e"):
+            mentions.setdefault(r["d"], []).append(r["e"])
         for d in docs:
-            d["mentions"] = [r["e"] for r in self.select(
-                "SELECT ?d ?e WHERE { ?d kgo:mentions ?e } ORDER BY ?e", {"d": ox.NamedNode(d["iri"])})]
+            d["mentions"] = mentions.get(d["iri"], [])
+        docs.sort(key=lambda d: d["iri"])
         return list(nodes.values()), edges, docs
 
     # ------------------------------------------------------------------ writing
