@@ -38,7 +38,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=2)
     ap.add_argument("--corpus", type=Path, nargs="*")
-    ap.add_argument("--partitions", type=int, default=4)
+    ap.add_argument("--partitions", type=int, default=0,
+                    help="partitions per stage [default: the master's cores]")
     args = ap.parse_args()
     dirs = args.corpus or [ROOT / "examples" / "corpus",
                            *sorted(p for p in (ROOT.parent / "shared" / "corpus").glob("*")
@@ -62,27 +63,33 @@ def main() -> None:
         from kg.spark.job import run
         from kg.spark.session import get_session
 
-        rates = {}
+        rates, extract_rates = {}, {}
         for master in ("local[1]", "local[2]"):
             t = time.perf_counter()
-            spark = get_session(master, app="kg-bench", partitions=args.partitions)
+            parts = args.partitions or int(master[6])
+            spark = get_session(master, app="kg-bench", partitions=parts)
             spark.sparkContext.parallelize([0], 1).count()
             started = time.perf_counter() - t
             out = work / f"out-{master[6]}"
             t = time.perf_counter()
-            result = run([str(docs_dir)], str(out), spark=spark, partitions=args.partitions)
+            result = run([str(docs_dir)], str(out), spark=spark, partitions=parts)
             took = time.perf_counter() - t
             spark.stop()
             assert result.documents == n, result
             rates[master] = n / took
+            extract = result.seconds["extract"]
+            extract_rates[master] = n / extract
             print(f"kg spark build {master}:     {rates[master]:6.2f} docs/s "
-                  f"({took:.1f} s, session start {started:.1f} s)")
+                  f"({took:.1f} s, session start {started:.1f} s; stages {result.seconds}; "
+                  f"extraction alone {extract_rates[master]:.2f} docs/s)")
         records, graph = size(out / "records"), size(out / "graph")
         print(f"output per document: records {records / n / 1e3:.1f} kB, "
               f"N-Quads {graph / n / 1e3:.1f} kB ({result.quads / n:.0f} quads)")
-        print(f"ratio local[2] / local[1]: {rates['local[2]'] / rates['local[1]']:.2f}")
+        print(f"ratio local[2] / local[1]: {rates['local[2]'] / rates['local[1]']:.2f} "
+              f"(extraction alone {extract_rates['local[2]'] / extract_rates['local[1]']:.2f})")
         print(f"ratio local[1] / kg build: {rates['local[1]'] / single:.2f}")
         print(f"ratio local[2] / kg build: {rates['local[2]'] / single:.2f}")
+        print(f"ratio extraction local[1] / kg build: {extract_rates['local[1]'] / single:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

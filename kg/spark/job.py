@@ -11,13 +11,16 @@ as `kg export --format nq` of a `kg build`), and, with a Neo4j URI, the graph in
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError, UsageError
+from kg.record.schema import Record
 from kg.spark import outputs
 from kg.spark.extract import extract_partition
 from kg.spark.inputs import list_inputs, read_items
@@ -33,6 +36,7 @@ class SparkResult:
     quads: int = 0
     failed: list[str] = field(default_factory=list)
     out: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
 
     def __str__(self) -> str:
         return (f"Built {self.documents} document(s) with Spark: {self.entities} entity "
@@ -66,6 +70,15 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
         report(f"Error: {p}: no such file or folder")
         result.failed.append(p)
 
+    if not listing.texts and not listing.articles:
+        return result
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        result.seconds[name] = round(now - clock[0], 2)
+        clock[0] = now
+
     items = read_items(spark, listing, partitions)
     extracted = items.mapPartitions(
         lambda it: extract_partition(it, model, batch_size)).persist()
@@ -73,15 +86,15 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
                                          key=lambda t: t[0]):
         report(message)
         result.failed.append(message)
+    lap("extract")
     ordered = extracted.filter(lambda t: t[1] == "rec").map(lambda t: (t[0], t[2])) \
         .sortByKey(numPartitions=partitions).persist()
     _replace(spark, out + "/records")
     ordered.values().saveAsTextFile(out + "/records")
+    lap("records")
 
-    from kg.record.schema import Record
-
-    records = ordered.values().map(lambda line: Record.from_json(__import__("json").loads(line))) \
-        .zipWithIndex().map(lambda kv: (kv[1], kv[0])).persist()
+    records = ordered.values().map(_record).zipWithIndex().map(lambda kv: (kv[1], kv[0])) \
+        .persist()
     graphs = resolve(records, partitions).persist()
     quads = spark.sparkContext.accumulator(0)
 
@@ -100,6 +113,7 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
     result.entities, result.relations = counts
     result.documents = ordered.count()
     result.quads = quads.value + static.count()
+    lap("resolve+graph")
 
     if neo4j is not None:
         nodes = graphs.flatMap(lambda kv: outputs.node_parts(*kv)).groupByKey(partitions) \
@@ -108,7 +122,12 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
             .map(lambda kv: outputs.rel_group(kv[0], kv[1]))
         docs = graphs.map(lambda kv: outputs.doc_part(kv[1]))
         neo.write(spark, nodes, docs, rels, neo4j, batch=neo4j_batch)
+        lap("neo4j")
     return result
+
+
+def _record(line: str) -> Record:
+    return Record.from_json(json.loads(line))
 
 
 def main(argv: list[str] | None = None) -> int:
