@@ -27,7 +27,9 @@ test: install
 	bash tools/spark/fetch.sh
 	bash tools/install-chromium.sh
 	$(VENV)/bin/ruff check kg loaders ontology queries tests
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -q -p no:cacheprovider                 # against the installed package
+	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"     # against the checkout's own tree
 
 lint: install
 	$(VENV)/bin/ruff check kg loaders ontology queries tests

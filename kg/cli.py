@@ -70,10 +70,8 @@ def neo4j_settings(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def backend_settings(kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    neo = neo4j_settings(kw)
-    backend = kw.pop("backend", "rdf")
-    store = kw.pop("store_path", None)
-    return backend, (neo if backend == "neo4j" else {"store": store})
+    """The backend's name and every backend's settings (each takes what it needs)."""
+    return kw.pop("backend", "rdf"), {**neo4j_settings(kw), "store": kw.pop("store_path", None)}
 
 
 def exit_if_failed(failed: list[str]) -> None:

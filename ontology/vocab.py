@@ -45,8 +45,8 @@ def shapes_graph() -> Graph:
 class Term:
     iri: URIRef
     local: str
-    jsonl: str | None
-    neo4j: str | None
+    jsonl: str  # "" when the term has no JSONL name
+    neo4j: str  # "" when the term has no Neo4j name
     label: str
     color: str | None = None
 
@@ -110,6 +110,15 @@ class Vocabulary:
         return [t.neo4j for t in [*self.predicates.values(), self.mentions] if t.neo4j]
 
 
+def iris(g: Graph, p: URIRef, o: URIRef) -> list[URIRef]:
+    """The IRI subjects of (?, p, o), sorted (rdflib types them as any node)."""
+    return sorted(s for s in g.subjects(p, o) if isinstance(s, URIRef))
+
+
+def _iri(v: object) -> URIRef | None:
+    return v if isinstance(v, URIRef) else None
+
+
 def _term(g: Graph, iri: URIRef) -> Term:
     def val(p: URIRef) -> str | None:
         v = g.value(iri, p)
@@ -118,8 +127,8 @@ def _term(g: Graph, iri: URIRef) -> Term:
     return Term(
         iri=iri,
         local=str(iri).split("#")[-1],
-        jsonl=val(KGO.jsonlName),
-        neo4j=val(KGO.neo4jName),
+        jsonl=val(KGO.jsonlName) or "",
+        neo4j=val(KGO.neo4jName) or "",
         label=val(RDFS.label) or str(iri),
         color=val(KGO.color),
     )
@@ -132,42 +141,45 @@ def vocabulary() -> Vocabulary:
     def base(p: URIRef) -> str:
         return str(g.value(ONTOLOGY_IRI, p))
 
-    entity_types, subtypes, predicates, attributes = {}, {}, {}, {}
-    for cls in sorted(g.subjects(RDF.type, OWL.Class)):
+    entity_types: dict[str, Term] = {}
+    subtypes: dict[str, Term] = {}
+    predicates: dict[str, Term] = {}
+    attributes: dict[str, Term] = {}
+    for cls in iris(g, RDF.type, OWL.Class):
         t = _term(g, cls)
         if (cls, RDFS.subClassOf, KGO.Institution) in g:
             subtypes[t.jsonl] = t
         elif (cls, RDFS.subClassOf, KGO.Entity) in g and t.jsonl:
             entity_types[t.jsonl] = t
-    for p in sorted(g.subjects(RDF.type, OWL.ObjectProperty)):
+    for p in iris(g, RDF.type, OWL.ObjectProperty):
         t = _term(g, p)
         if t.jsonl:
             predicates[t.jsonl] = t
-    for p in sorted(g.subjects(RDF.type, OWL.DatatypeProperty)):
+    for p in iris(g, RDF.type, OWL.DatatypeProperty):
         t = _term(g, p)
         attributes[t.local] = t
 
     sg = sector_graph()
     sectors = []
-    for c in sorted(sg.subjects(RDF.type, SKOS.Concept)):
+    for c in iris(sg, RDF.type, SKOS.Concept):
         sectors.append(
             SectorConcept(
                 iri=c,
                 pref=str(sg.value(c, SKOS.prefLabel)),
                 alts=tuple(sorted(str(a) for a in sg.objects(c, SKOS.altLabel))),
-                broader=sg.value(c, SKOS.broader),  # type: ignore[arg-type]
+                broader=_iri(sg.value(c, SKOS.broader)),
             )
         )
     def scheme(s: URIRef) -> dict[str, ValueConcept]:
         def words(c: URIRef, p: URIRef) -> tuple[str, ...]:
             return tuple(sorted(str(w) for w in g.objects(c, p)))
 
-        out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),  # type: ignore[arg-type]
+        out = [ValueConcept(iri=c, notation=str(g.value(c, SKOS.notation)),
                             label=str(g.value(c, SKOS.prefLabel)),
-                            precedence=int(g.value(c, KGO.precedence)),  # type: ignore[arg-type]
+                            precedence=int(str(g.value(c, KGO.precedence))),
                             words=words(c, SKOS.altLabel), verbs=words(c, KGO.triggerVerb),
                             modifiers=words(c, KGO.kindModifier))
-               for c in g.subjects(SKOS.inScheme, s)]
+               for c in iris(g, SKOS.inScheme, s)]
         return {c.notation: c for c in sorted(out, key=lambda c: c.precedence)}
 
     return Vocabulary(

@@ -8,6 +8,7 @@ RDF work)."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -87,8 +88,11 @@ def factory(name: str) -> Callable[..., GraphBackend]:
 
 def open_backend(name: str = "rdf", **options: Any) -> GraphBackend:
     """Open a backend for reading: `rdf` takes `store=PATH`; `neo4j` takes `uri`, `user`,
-    `password`, `database`."""
-    return factory(name)(**options)
+    `password`, `database`. Options the backend does not take are left out, so a caller (the
+    CLI) can offer every backend's settings without knowing which one it opens."""
+    make = factory(name)
+    accepted = inspect.signature(make).parameters
+    return make(**{k: v for k, v in options.items() if k in accepted})
 
 
 register("rdf", "kg.backends.rdf.store:open_reader")

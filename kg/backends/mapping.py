@@ -18,7 +18,7 @@ from typing import Any
 
 from rdflib import OWL, RDF, RDFS, URIRef
 
-from ontology.vocab import KGO, ontology_graph
+from ontology.vocab import KGO, iris, ontology_graph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 IRI = "iri"  # datatype of an object property's value
@@ -59,8 +59,8 @@ class Mapping:
 def mapping() -> Mapping:
     g = ontology_graph()
     owners: dict[str, list[Column]] = {"entity": [], "statement": [], "document": []}
-    props = [(p, xsd_of(g, p)) for p in sorted(g.subjects(RDF.type, OWL.DatatypeProperty))]
-    props += [(p, IRI) for p in sorted(g.subjects(RDF.type, OWL.ObjectProperty))
+    props = [(p, xsd_of(g, p)) for p in iris(g, RDF.type, OWL.DatatypeProperty)]
+    props += [(p, IRI) for p in iris(g, RDF.type, OWL.ObjectProperty)
               if set(g.objects(p, RDFS.domain)) & STATEMENT_CLASSES
               and g.value(p, KGO.neo4jListName) is not None]
     for p, datatype in props:

@@ -56,7 +56,7 @@ class SavedQuery:
 
 def _parse(text: str, comment: str) -> tuple[dict[str, Any], str]:
     header: dict[str, Any] = {"params": []}
-    body = []
+    body: list[str] = []
     for line in text.splitlines():
         s = line.strip()
         if s.startswith(comment) and not body:

@@ -123,7 +123,7 @@ class Record:
             aliases = e.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 raise InputError(f"{where}: entity {eid!r} has aliases that are not strings")
-            attrs = {k: e.get(k) for k in ("kind", "status", "date")}
+            attrs: dict[str, Any] = {k: e.get(k) for k in ("kind", "status", "date")}
             for k, v in attrs.items():
                 if v is not None and not isinstance(v, str):
                     raise InputError(f"{where}: entity {eid!r} has a non-string {k!r}")
@@ -154,7 +154,7 @@ class Record:
             relations.append(Relation(subject=s, predicate=p, object=o, evidence=ev,
                                       confidence=float(conf), title=title,
                                       rule=rule if isinstance(rule, str) else None, **ints))
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+        meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
         return cls(doc=doc, entities=entities, relations=relations,
                    sha256=meta.get("sha256"), headline=meta.get("headline"),
                    chars=meta.get("chars"), extractor=meta.get("extractor"))

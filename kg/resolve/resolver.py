@@ -180,16 +180,15 @@ class Resolver:
                 return None  # not a concept of the scheme: nothing to link it to
             return self._nodes.setdefault(hit.iri, hit)
         keys = resolution_keys(name, aliases)
-        iri = None
+        found: str | None = None
         for k in keys:  # the canonical name first, then aliases
-            iri = self._by_key.get((etype, k))
-            if iri:
+            found = self._by_key.get((etype, k))
+            if found:
                 break
-        if iri is None:
-            iri = self._mint(etype, name)
-            node = Node(iri=iri, type=etype, name=name, subtype=subtype)
-            self._nodes[iri] = node
-        node = self._nodes[iri]
+        if found is None:
+            found = self._mint(etype, name)
+            self._nodes[found] = Node(iri=found, type=etype, name=name, subtype=subtype)
+        node = self._nodes[found]
         node.aliases |= {a for a in [name, *aliases] if a and a != node.name}
         if node.subtype is None and subtype:
             node.subtype = subtype

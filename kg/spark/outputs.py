@@ -21,7 +21,7 @@ def nquad_lines(g: DocGraph) -> list[str]:
     ("0.850"^^xsd:decimal is stored and exported as "0.85")."""
     mem = ox.Store()
     mem.extend(doc_quads(g))
-    data = ox.serialize(mem, format=ox.RdfFormat.N_QUADS)
+    data = ox.serialize(mem, format=ox.RdfFormat.N_QUADS) or b""
     return data.decode("utf-8").splitlines()
 
 
@@ -33,7 +33,7 @@ def static_lines() -> list[str]:
     for graph, asset in ((scheme_graph(), "sectors.ttl"), (ontology_graph_name(), "kg.ttl")):
         triples = ox.parse(asset_text(asset).encode("utf-8"), format=ox.RdfFormat.TURTLE)
         mem.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    return ox.serialize(mem, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    return (ox.serialize(mem, format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8").splitlines()
 
 
 # ---------------------------------------------------------------- Neo4j rows

@@ -21,8 +21,12 @@ DATA_SOURCE = "org.neo4j.spark.DataSource"
 def connector_jars() -> list[str]:
     """The local connector jars, if fetched (empty when the cluster provides them)."""
     folder = os.environ.get("KG_SPARK_JARS")
-    root = Path(folder) if folder else Path(__file__).resolve().parents[2] / ".spark" / "jars"
-    return sorted(str(p) for p in root.glob("*.jar")) if root.is_dir() else []
+    roots = [Path(folder)] if folder else \
+        [Path(__file__).resolve().parents[2] / ".spark" / "jars", Path.cwd() / ".spark" / "jars"]
+    for root in roots:  # the checkout's (run from a checkout), the current folder's (installed)
+        if root.is_dir() and any(root.glob("*.jar")):
+            return sorted(str(p) for p in root.glob("*.jar"))
+    return []
 
 
 def get_session(master: str | None = None, app: str = "kg-build",

@@ -243,8 +243,9 @@ class Neo4jStore:
             if etype is None:
                 continue
             props = r["props"]
-            values = {c.attr: (set(props.get(c.neo4j) or []) if c.many else props.get(c.neo4j))
-                      for c in m.entity}
+            values: dict[str, Any] = {
+                c.attr: (set(props.get(c.neo4j) or []) if c.many else props.get(c.neo4j))
+                for c in m.entity}
             nodes.append(Node(iri=r["iri"], type=etype,
                               subtype=next((sub_of[x] for x in r["labels"] if x in sub_of), None),
                               **values))
@@ -257,9 +258,10 @@ class Neo4jStore:
             lists = [props.get(c.neo4j_list) or [] for c in listed]
             title = props.get(m.column("title").neo4j)
             for items in zip(*lists, strict=True):
-                values = {c.attr: c.from_list_item(v) for c, v in zip(listed, items, strict=True)}
+                fields: dict[str, Any] = {c.attr: c.from_list_item(v)
+                                          for c, v in zip(listed, items, strict=True)}
                 edges.append(Edge(subject=r["s"], predicate=pred_of[r["t"]], object=r["o"],
-                                  title=title, **values))
+                                  title=title, **fields))
         edges.sort(key=lambda e: (e.subject, e.predicate, e.object, e.title or "", e.doc,
                                   -1 if e.sentence is None else e.sentence, e.evidence))
         docs = []

@@ -225,7 +225,7 @@ class EmbeddedStore:
         edges = []
         for r in self._columns("?s ?p ?o | ?st a kgo:Statement ; rdf:subject ?s ; "
                                "rdf:predicate ?p ; rdf:object ?o .", m.statement, "st"):
-            values = {c.attr: r.get(c.attr) for c in m.statement}
+            values: dict[str, Any] = {c.attr: r.get(c.attr) for c in m.statement}
             edges.append(Edge(subject=r["s"], predicate=pred_of[r["p"]], object=r["o"],
                               **values))
         edges.sort(key=lambda e: (e.subject, e.predicate, e.object, e.title or "", e.doc,
