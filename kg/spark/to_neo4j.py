@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.backends.mapping import XSD, Column, mapping
-from kg.backends.neo4j.store import ROWS, Neo4jStore, doc_cypher, node_cypher, rel_cypher
+from kg.backends.neo4j.store import ROWS, Neo4jStore, doc_cypher, node_cypher, q, rel_cypher
 from kg.spark.session import DATA_SOURCE
+
+PROP = "p_"
 
 
 @dataclass
@@ -24,10 +26,20 @@ class Neo4jTarget:
     database: str = "neo4j"
 
 
-def event_cypher(cypher: str) -> str:
-    """A batched `UNWIND $rows AS row ...` statement as the connector's per-event query."""
+def event_cypher(cypher: str, columns: list[str]) -> str:
+    """A batched `UNWIND $rows AS row ...` statement as the connector's per-event query.
+
+    The connector hands each row over as flat columns (a struct column does not arrive as a
+    map), so the row map the statement expects is rebuilt first: `p_NAME` columns become
+    `row.props.NAME`, the others stay as they are."""
     assert cypher.startswith(ROWS)
-    return "WITH event AS row " + cypher[len(ROWS):]
+    plain = [c for c in columns if not c.startswith(PROP)]
+    props = [c for c in columns if c.startswith(PROP)]
+    fields = [f"{q(c)}: e.{q(c)}" for c in plain]
+    if props:
+        fields.append("props: {" + ", ".join(f"{q(c[len(PROP):])}: e.{q(c)}" for c in props)
+                      + "}")
+    return "WITH event AS e WITH {" + ", ".join(fields) + "} AS row " + cypher[len(ROWS):]
 
 
 def check(target: Neo4jTarget) -> None:
@@ -45,18 +57,18 @@ def _spark_type(c: Column, listed: bool) -> Any:
     return ArrayType(base) if listed or c.many else base
 
 
-def _props(fields: list[tuple[str, Any]]) -> Any:
-    from pyspark.sql.types import StructField, StructType
+def _props(fields: list[tuple[str, Any]]) -> list[Any]:
+    from pyspark.sql.types import StructField
 
     seen: dict[str, Any] = {}
     for name, t in fields:
         seen.setdefault(name, t)
-    return StructType([StructField(n, t) for n, t in seen.items()])
+    return [StructField(PROP + n, t) for n, t in seen.items()]
 
 
 def _schemas() -> dict[str, Any]:
     """The rows of kg.backends.neo4j.store as Spark types, from the ontology's mapping table:
-    `props` is a struct the connector hands to Cypher as a map (`SET n = row.props`)."""
+    the `props` map flattened into `p_NAME` columns (see `event_cypher`)."""
     from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
     m = mapping()
@@ -69,23 +81,17 @@ def _schemas() -> dict[str, Any]:
     doc = _props([*[(c.neo4j, _spark_type(c, False)) for c in m.document], ("name", s)])
     return {
         "node": StructType([StructField("type", s), StructField("subtype", s),
-                            StructField("iri", s), StructField("props", node)]),
-        "doc": StructType([StructField("iri", s), StructField("props", doc),
-                           StructField("mentions", a)]),
+                            StructField("iri", s), *node]),
+        "doc": StructType([StructField("iri", s), StructField("mentions", a), *doc]),
         "rel": StructType([StructField("predicate", s), StructField("s", s),
-                           StructField("o", s), StructField("key", s),
-                           StructField("props", rel)]),
+                           StructField("o", s), StructField("key", s), *rel]),
     }
 
 
 def _as_tuple(row: dict[str, Any], schema: Any) -> tuple:
-    out = []
-    for f in schema.fields:
-        v = row.get(f.name)
-        if f.name == "props" and v is not None:
-            v = tuple(v.get(n) for n in f.dataType.fieldNames())
-        out.append(v)
-    return tuple(out)
+    props = row.get("props") or {}
+    return tuple(props.get(n[len(PROP):]) if n.startswith(PROP) else row.get(n)
+                 for n in schema.fieldNames())
 
 
 def _write(df: Any, cypher: str, target: Neo4jTarget, batch: int) -> None:
@@ -95,7 +101,7 @@ def _write(df: Any, cypher: str, target: Neo4jTarget, batch: int) -> None:
      .option("authentication.basic.username", target.user)
      .option("authentication.basic.password", target.password or "")
      .option("batch.size", str(batch))
-     .option("query", event_cypher(cypher)).save())
+     .option("query", event_cypher(cypher, df.columns)).save())
 
 
 def write(spark: Any, nodes: Any, docs: Any, rels: Any, target: Neo4jTarget,
