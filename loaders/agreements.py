@@ -199,30 +199,30 @@ class AgreementReader:
 
         for t in phrase:
             for c in t.children:
-                if c.dep_ in {"appos"} and inst(c):
-                    found.append(inst(c))
-        if ev.anchor.dep_ == "appos" and inst(ev.anchor.head):
-            found.append(inst(ev.anchor.head))  # "AB Co, the joint venture between A and B,"
+                if c.dep_ in {"appos"} and (made := inst(c)):
+                    found.append(made)
+        if ev.anchor.dep_ == "appos" and (made := inst(ev.anchor.head)):
+            found.append(made)  # "AB Co, the joint venture between A and B,"
         after = phrase.end
         while after < len(self.doc) and self.doc[after].text in {"(", "-", "–", "—", ","}:
             after += 1
-        if after > phrase.end and after < len(self.doc) and inst(self.doc[after]):
-            found.append(inst(self.doc[after]))
+        if after > phrase.end and after < len(self.doc) and (made := inst(self.doc[after])):
+            found.append(made)
         for t in ev.sent:
             if t.lower_ in lx.NAMING_WORDS and t.head.lower_ in lx.NEW_BODY_NOUNS | {
                     ev.anchor.lower_}:
                 for c in t.subtree:
-                    if c.i > t.i and inst(c):
-                        found.append(inst(c))
+                    if c.i > t.i and (made := inst(c)):
+                        found.append(made)
                         break
         for v in _verb_chain(ev.anchor):
             if v.lemma_.lower() in lx.ESTABLISH_LEMMAS:
                 for c in v.children:
-                    if c.dep_ == "dobj" and c.i != ev.anchor.i and inst(c):
-                        found.append(inst(c))
-        for c in found:
-            if c not in ev.creates:
-                ev.creates.append(c)
+                    if c.dep_ == "dobj" and c.i != ev.anchor.i and (made := inst(c)):
+                        found.append(made)
+        for made in found:
+            if made not in ev.creates:
+                ev.creates.append(made)
         if ev.creates:
             keep = [(p, r) for p, r in zip(ev.parties, ev.rules, strict=True) if p not in ev.creates]
             ev.parties, ev.rules = [p for p, _ in keep], [r for _, r in keep]
@@ -427,10 +427,10 @@ class AgreementReader:
             ev.reference = True
             return
         seen: set[str] = set()
-        for c, rule in found:
-            if c.id not in seen:
-                seen.add(c.id)
-                ev.parties.append(c)
+        for party, rule in found:
+            if party.id not in seen:
+                seen.add(party.id)
+                ev.parties.append(party)
                 ev.rules.append(rule)
 
     def _reference(self, sent: Span) -> Token | None:
@@ -533,8 +533,8 @@ class AgreementReader:
             if hit is None:
                 # a name inside the phrase: only an institution ("US firms" names no party)
                 named = [c for c in t.children if c.dep_ in {"appos", "compound", "nmod"}
-                         and self.ctx.mention_at(c.i)
-                         and self.ctx.mention_at(c.i)[1].type == "Institution"]
+                         and (named_hit := self.ctx.mention_at(c.i))
+                         and named_hit[1].type == "Institution"]
                 if named:
                     todo = [named[0], *named[0].conjuncts, *todo]
                     continue
@@ -766,7 +766,7 @@ def _date(sent: Span) -> str | None:
                 return datetime.date(y, mo, d).isoformat()
             except ValueError:
                 continue  # "45 March": no date
-    m = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
-    if m:
-        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    month = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
+    if month:
+        return f"{month.group(2)}-{MONTHS[month.group(1).lower()]:02d}"
     return None

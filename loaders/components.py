@@ -11,6 +11,8 @@ config (or `load_pipeline`) runs the whole extraction inside `nlp(text)`:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -24,6 +26,9 @@ from loaders.mentions import SPAN_KEY
 from loaders.relations import RelationReader
 from loaders.sectors import SPAN_KEY as SECTOR_KEY
 from loaders.structure import make_structure_matcher
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 for _name in ("kg_resolver", "kg"):
     if not Doc.has_extension(_name):
@@ -50,7 +55,8 @@ def kg_layout(doc: Doc) -> Doc:
             starts[t.i] = -1  # "... of the U.S. and Beta": an abbreviation, not an end
     if len(doc):
         starts[0] = 1
-        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # spaCy's dtype
+        # spaCy's dtype; the stubs want thinc's Ints2d, which a numpy array is at run time
+        doc.from_array([SENT_START], cast("Ints2d", starts.astype("uint64").reshape(-1, 1)))
     return doc
 
 

@@ -137,7 +137,7 @@ class DocResolver:
 
     def resolve(self, mentions: list[Span]) -> list[Cluster]:
         persons = [m for m in mentions if m.label_ == "Person" and len(m) > 1]
-        person_tokens = {}
+        person_tokens: dict[str, Span] = {}
         for p in persons:
             for t in p:
                 if t.text[:1].isupper() and len(t.text) > 1 and not t.text.endswith("."):

@@ -416,10 +416,10 @@ def find_mentions(doc: Doc) -> list[Span]:
             else:
                 claim(s, e, "Person")
         elif label == "ORG":
-            k = _of_place_split(doc, s, e)
-            if k is not None:
-                claim(s, k, f"Institution/{institution_subtype([t.text for t in doc[s:k]]) or 'Company'}")
-                claim(k + 1, e, "Location")
+            cut = _of_place_split(doc, s, e)
+            if cut is not None:
+                claim(s, cut, f"Institution/{institution_subtype([t.text for t in doc[s:cut]]) or 'Company'}")
+                claim(cut + 1, e, "Location")
                 continue
             words = [t.text for t in doc[s:e]]
             if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
@@ -440,13 +440,13 @@ def find_mentions(doc: Doc) -> list[Span]:
     at: dict[str, list[int]] = {}
     for t in doc:
         at.setdefault(t.text, []).append(t.i)
-    for words, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        n = len(words)
-        if not words[0][:1].isupper():
+    for name, label in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        n = len(name)
+        if not name[0][:1].isupper():
             continue
-        for k in at.get(words[0], ()):
+        for k in at.get(name[0], ()):
             if k + n <= len(doc) and not any(taken[k:k + n]) and \
-                    tuple(t.text for t in doc[k:k + n]) == words:
+                    tuple(t.text for t in doc[k:k + n]) == name:
                 claim(k, k + n, label)
     spans.sort(key=lambda sp: sp.start)
     return _one_type_per_name(doc, spans)

@@ -395,7 +395,7 @@ class RelationReader:
         if j == k:
             return
         if j >= sent.start and (country_of_demonym(doc[j].text) or (
-                self.mention_at(j) and self.mention_at(j)[1].type == "Location")):
+                (near := self.mention_at(j)) and near[1].type == "Location")):
             return  # a national title: only the government itself, never a nearby name
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
@@ -457,10 +457,11 @@ class RelationReader:
             hit = self.mention_at(k)
             if hit:
                 m, c = hit
-                c = self.as_party(c, m)
-                added = c is not None and c not in out
-                if added:
-                    out.append(c)
+                party = self.as_party(c, m)
+                added = False
+                if party is not None and party not in out:
+                    out.append(party)
+                    added = True
                 k = m.end
                 if k < stop and doc[k].tag_ == "POS":
                     # "X's unit Y": the possessor is not the party
@@ -483,9 +484,9 @@ class RelationReader:
                 continue
             if t.text[:1].islower() and low in lx.INSTITUTION_HEADS and k > 0 \
                     and doc[k - 1].lower_ == "the":
-                c = self.res.definite(low, k)
-                if c and c not in out:
-                    out.append(c)
+                named = self.res.definite(low, k)
+                if named and named not in out:
+                    out.append(named)
                 k += 1
                 continue
             break

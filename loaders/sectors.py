@@ -28,9 +28,9 @@ class KgSectors:
             short = [lab for lab in labels if len(lab) <= 3 or lab.isupper()]
             rest = [lab for lab in labels if lab not in short]
             if rest:
-                self.lower.add(concept.pref, list(nlp.tokenizer.pipe(rest)))
+                self.lower.add(concept.pref, [nlp.make_doc(lab) for lab in rest])
             if short:
-                self.exact.add(concept.pref, list(nlp.tokenizer.pipe(short)))
+                self.exact.add(concept.pref, [nlp.make_doc(lab) for lab in short])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.lower(doc)) + list(self.exact(doc))

@@ -120,8 +120,8 @@ class StructureReader:
             # "Beta, an Acme subsidiary,": the owner modifies the noun
             owner = next((self._inst(c) for c in n.children if c.dep_ in {"compound", "nmod"}
                           and self._inst(c)), None)
-            if owner is not None and self._inst(n.head):
-                self.ctx.add(self._inst(n.head), "PART_OF", owner, sent, 0.8, rule="unit-of")
+            if owner is not None and (head := self._inst(n.head)):
+                self.ctx.add(head, "PART_OF", owner, sent, 0.8, rule="unit-of")
             return
         if owner is None:
             return
@@ -130,14 +130,14 @@ class StructureReader:
         if inside is not None:
             units.append(inside)  # "its Beta Subsidiary" names the unit with the noun
         for c in n.children:
-            if c.dep_ in {"appos", "compound", "nmod"} and self._inst(c):
-                units.append(self._inst(c))
-        if n.dep_ == "appos" and self._inst(n.head):
-            units.append(self._inst(n.head))  # "Beta, a unit of Acme"
+            if c.dep_ in {"appos", "compound", "nmod"} and (unit := self._inst(c)):
+                units.append(unit)
+        if n.dep_ == "appos" and (unit := self._inst(n.head)):
+            units.append(unit)  # "Beta, a unit of Acme"
         if n.dep_ in {"attr"}:
             subj = [c for c in n.head.children if c.dep_ == "nsubj"]
-            if subj and self._inst(subj[0]):
-                units.append(self._inst(subj[0]))  # "Beta is a unit of Acme"
+            if subj and (unit := self._inst(subj[0])):
+                units.append(unit)  # "Beta is a unit of Acme"
         for u in units:
             if u is not owner:
                 self.ctx.add(u, "PART_OF", owner, sent, 0.8, rule=(

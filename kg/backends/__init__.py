@@ -83,7 +83,8 @@ def factory(name: str) -> Callable[..., GraphBackend]:
     except KeyError:
         raise UsageError(f"unknown backend {name!r}; known: {', '.join(names())}") from None
     module, _, attr = target.partition(":")
-    return getattr(import_module(module), attr)  # type: ignore[no-any-return]
+    make: Callable[..., GraphBackend] = getattr(import_module(module), attr)
+    return make
 
 
 def open_backend(name: str = "rdf", **options: Any) -> GraphBackend:
