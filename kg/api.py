@@ -16,7 +16,8 @@ from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
 from kg.errors import KgError, StoreError
-from kg.flow import BuildResult, build_store, count_sources, extract_records
+from kg.flow import BuildResult, build_store, count_sources, extract_records, prepare
+from kg.query.limits import Answer, Limits
 from kg.record.evaluate import Report
 from kg.record.schema import Record
 
@@ -71,6 +72,7 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
 
     result = BuildResult()
     found = _existing(paths, report, result)
+    prepare(model)  # a missing model fails before a store is created
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found))) if progress else (lambda: None)
         records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size)
@@ -79,12 +81,13 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
     return result
 
 
-def answer(name: str, params: dict[str, str], backend: GraphBackend
-           ) -> tuple[list[str], list[dict[str, Any]]]:
-    """A saved question by name on an open backend; entity names match names and aliases."""
+def answer(name: str, params: dict[str, str], backend: GraphBackend,
+           limits: Limits | None = None) -> Answer:
+    """A saved question by name on an open backend; entity names match names and aliases.
+    Bounded by `limits` (default 30 s, 10,000 rows); unpacks as (cols, rows)."""
     from kg.query import saved
 
-    return saved.answer(saved.get(name), backend, params)
+    return saved.answer(saved.get(name), backend, params, limits)
 
 
 def export_rdf(fmt: str, out: IO[bytes] | str | Path, *, store: str | Path | None = None) -> None:
@@ -95,11 +98,25 @@ def export_rdf(fmt: str, out: IO[bytes] | str | Path, *, store: str | Path | Non
     f = formats.get(fmt)
     if not isinstance(out, str | Path):
         with open_reader(store) as st:
-            st.dump(out, f.oxigraph, quads=f.quads)
+            try:
+                st.dump(out, f.oxigraph, quads=f.quads)
+                out.flush()
+            except OSError as exc:  # a full disk, a closed pipe
+                raise KgError(f"cannot write the export: {exc.strerror or exc}") from None
         return
     target = Path(out)
     if target.is_dir():
         raise KgError(f"{target}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise KgError(f"{target}: no such folder {target.parent}")
+    if target.exists() and not target.is_file():  # a device or a FIFO: write to it as is
+        with open_reader(store) as st:
+            try:
+                with target.open("wb") as fh:
+                    st.dump(fh, f.oxigraph, quads=f.quads)
+            except OSError as exc:
+                raise KgError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     with open_reader(store) as st:
         try:
@@ -116,17 +133,19 @@ def load_neo4j(*, store: str | Path | None = None, uri: str = "bolt://localhost:
                batch_size: int = 500,
                progress: Callable[[int], Callable[[int], None]] | None = None) -> Any:
     """Mirror the embedded store into Neo4j; returns the load summary. `progress(total)` may
-    return a callable that hears how many rows each batch wrote."""
-    from kg.backends.neo4j.store import Neo4jStore
+    return a callable that hears how many rows each batch wrote. Only what this store wrote
+    is touched (see kg.backends.neo4j.store)."""
+    from kg.backends.neo4j.store import Neo4jStore, store_source
     from kg.backends.rdf.store import open_reader
 
     with open_reader(store) as st:
         parts = st.read_graph()
+        source = store_source(st)  # kg's mark on what this store's loads write
     if not parts[2]:
         raise StoreError("the embedded store is empty: run 'kg build PATH' first")
     with Neo4jStore(uri, user, password, database) as neo:
         tick = progress(neo.total_rows(*parts)) if progress else None
-        return neo.load(*parts, batch_size=batch_size, progress=tick)
+        return neo.load(*parts, batch_size=batch_size, progress=tick, source=source)
 
 
 def evaluate_dir(gold_dir: str | Path, *, system: str | Path | None = None,

@@ -317,6 +317,27 @@ def query_show(name) -> None:
     click.echo(f"\nExample: {q.example}\n\n-- SPARQL\n{q.sparql}\n-- Cypher\n{q.cypher}")
 
 
+def limit_options(f):
+    from kg.query.limits import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+
+    f = click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_LIMIT,
+                     show_default=True, metavar="N",
+                     help="Stop after N rows (a note on stderr says so).")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                     help="Stop the query after this many seconds.")(f)
+    return f
+
+
+def show(res, fmt: str) -> None:
+    """Rows to stdout; a truncation note to stderr."""
+    from kg.query.render import render
+
+    click.echo(render(res.cols, res.rows, fmt))
+    if res.notice():
+        err(res.notice())
+
+
 def _backend_options(f):
     f = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
                      default="table", show_default=True)(f)
@@ -330,7 +351,8 @@ def _backend_options(f):
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter; entity names match names and aliases, accents optional.")
 @_backend_options
-def query_run(name, pairs, fmt, **kw) -> None:
+@limit_options
+def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
     """Answer a saved question on either backend.
 
     \b
@@ -338,51 +360,57 @@ def query_run(name, pairs, fmt, **kw) -> None:
         kg query run people-at -p org="Vietnam National University, Hanoi"
         kg query run partners-of -p org=VNU --backend neo4j --format csv
     """
-    from kg.query.render import render
+    from kg.query.limits import Limits
 
     backend, opts = backend_settings(kw)
     with kg.open_backend(backend, **opts) as g:
-        cols, rows = kg.answer(name, _params(pairs), g)
-    click.echo(render(cols, rows, fmt))
+        res = kg.answer(name, _params(pairs), g, Limits(timeout=timeout, limit=limit))
+    show(res, fmt)
 
 
 @query.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses (federated queries to other servers; still bounded "
+                   "by --timeout).")
+@limit_options
 @store_option
-def query_sparql(text, fmt, store_path) -> None:
+def query_sparql(text, fmt, allow_service, timeout, limit, store_path) -> None:
     """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
-    queries are accepted, never updates).
+    queries are accepted, never updates; SERVICE is refused unless --allow-service).
 
     \b
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
     """
     from kg.query.adhoc import sparql
-    from kg.query.render import render
+    from kg.query.limits import Limits
 
     with kg.open_backend("rdf", store=store_path) as store:
-        cols, rows = sparql(store, text)
-    click.echo(render(cols, rows, fmt))
+        res = sparql(store, text, Limits(timeout=timeout, limit=limit), allow_service)
+    show(res, fmt)
 
 
 @query.command("cypher")
 @click.argument("text")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@limit_options
 @neo4j_options
-def query_cypher(text, fmt, **kw) -> None:
-    """Run an ad-hoc Cypher query in a read transaction (the server refuses writes).
+def query_cypher(text, fmt, timeout, limit, **kw) -> None:
+    """Run an ad-hoc Cypher query in a read transaction (the server refuses writes; LOAD CSV
+    and procedures other than schema readers such as db.labels() are refused from the plan).
 
     \b
     Example:
         kg query cypher "MATCH (p:Person)-[r:HOLDS_POSITION]->(i) RETURN p.name, r.title, i.name"
     """
     from kg.query.adhoc import cypher
-    from kg.query.render import render
+    from kg.query.limits import Limits
 
     with kg.open_backend("neo4j", **neo4j_settings(kw)) as neo:
-        cols, rows = cypher(neo, text)
-    click.echo(render(cols, rows, fmt))
+        res = cypher(neo, text, Limits(timeout=timeout, limit=limit))
+    show(res, fmt)
 
 
 # --------------------------------------------------------------------------- neo4j
@@ -568,6 +596,59 @@ def spark_build(inputs, out, model, master, partitions, batch_size, to_neo4j, ne
                  batch_size=batch_size, neo4j=target, neo4j_batch=neo4j_batch, report=err)
     err(str(result))
     exit_if_failed(result.failed)
+
+
+# --------------------------------------------------------------------------- store
+
+@cli.group("store")
+def store_group() -> None:
+    """Check the embedded store, or rebuild it from the extraction records it keeps.
+
+    \b
+    Example:
+        kg store check
+        kg store rebuild
+    """
+
+
+@store_group.command("check")
+@store_option
+def store_check(store_path) -> None:
+    """Read the whole store and say whether it is sound (exit 1 when it is damaged).
+
+    \b
+    Example:
+        kg store check --store .kg/store
+    """
+    from kg.backends.rdf.integrity import check
+    from kg.backends.rdf.store import default_store_path
+
+    rep = check(store_path or default_store_path())
+    for line in rep.lines():
+        click.echo(line)
+    if not rep.ok:
+        sys.exit(1)
+
+
+@store_group.command("rebuild")
+@store_option
+def store_rebuild(store_path) -> None:
+    """Rebuild the graph from the extraction records the store keeps (records.jsonl), into a
+    fresh store swapped in place; the old folder is kept beside it.
+
+    \b
+    Example:
+        kg store rebuild --store .kg/store
+    """
+    from kg.backends.rdf.integrity import rebuild
+    from kg.backends.rdf.store import default_store_path
+
+    path = store_path or default_store_path()
+    res = rebuild(path)
+    err(f"Rebuilt {res.documents} document(s): {res.entities} entity mentions, "
+        f"{res.relations} relations -> {path}")
+    if res.damaged_copy is not None:
+        err(f"The old store is kept at {res.damaged_copy}; delete it when satisfied.")
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.backends.rdf.integrity import record_log
 from kg.backends.rdf.store import EmbeddedStore
 from kg.errors import InputError
 from kg.record.schema import Record
@@ -27,15 +28,29 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
                  ) -> Iterator[tuple[str, str]]:
     """Yield (slug, text); a file that cannot be read is reported once and skipped."""
     for src in discover(paths):
+        if src.problem is not None:
+            report(f"{'Warning' if src.warning else 'Error'}: {src.problem}")
+            if not src.warning:
+                result.failed.append(str(src.path))
+            tick()
+            continue
         try:
             text = read_text(src.path, warn=report)
         except InputError as exc:
-            report(str(exc))
+            report(f"Error: {exc}")
             result.failed.append(str(src.path))
             tick()
             continue
         yield src.slug, text
         tick()
+
+
+def prepare(model: str | None) -> None:
+    """Load the spaCy pipeline before anything is written: a build that cannot extract
+    (the model is missing) fails before it creates a store."""
+    from loaders.pipeline import load_pipeline
+
+    load_pipeline(model)
 
 
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
@@ -52,16 +67,20 @@ def extract_records(paths: list[Path], model: str | None, report: Callable[[str]
 
 
 def count_sources(paths: list[Path]) -> list[Source]:
-    return list(discover(paths))
+    return discover(paths)
 
 
 def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,
                 result: BuildResult, batch_quads: int = 20_000) -> BuildResult:
-    with store.build(reset=reset, batch_quads=batch_quads) as b:
+    """Resolve and stage every record, publish them at once, and keep the published records
+    in the store (`records.jsonl`, what `kg store rebuild` rebuilds from)."""
+    with record_log(store.path, reset) as kept, \
+            store.build(reset=reset, batch_quads=batch_quads) as b:
         resolver = Resolver([] if reset else store.known_nodes())
         for rec in records:
             graph = resolver.resolve(rec)
             b.stage(graph)
+            kept.add(rec)
             result.documents += 1
             result.entities += len(graph.nodes)
             result.relations += len(graph.edges)

@@ -18,6 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from loaders import lexicon as lx
 from loaders import mentions as _mentions  # noqa: F401  (registers kg_mentions)
 from loaders import sectors as _sectors  # noqa: F401  (registers kg_sectors)
 from loaders.agreements import TriggerMatcher
@@ -44,15 +45,23 @@ def kg_layout(doc: Doc) -> Doc:
     punctuation (the small model otherwise splits long names of foreign companies). Written as
     one array: setting `Token.is_sent_start` one token at a time is quadratic."""
     starts = numpy.zeros(len(doc), dtype="int64")  # 1 starts, -1 does not, 0 parser decides
+    run = 0  # tokens since the last start
     for t in doc[1:]:
         prev = doc[t.i - 1]
+        run += 1
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not t.is_space:
                 starts[t.i] = 1
+        elif run >= lx.MAX_PATTERN_SENTENCE and not t.is_space:
+            # no sentence of news is this long ("a a a ..." a whole file): cut it, or the
+            # parser and the patterns work on one unbounded "sentence"
+            starts[t.i] = 1
         elif not t.is_space and not prev.is_space and (
                 (prev.text not in SENTENCE_END and not prev.text.endswith(".")) or
                 (prev.text.endswith(".") and len(prev.text) > 1 and (t.is_lower or t.is_punct))):
             starts[t.i] = -1  # "... of the U.S. and Beta": an abbreviation, not an end
+        if starts[t.i] == 1:
+            run = 0
     if len(doc):
         starts[0] = 1
         # spaCy's dtype; the stubs want thinc's Ints2d, which a numpy array is at run time

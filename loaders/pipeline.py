@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import raise_error
 
 import kg
 from kg.errors import UsageError
@@ -88,6 +89,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             entities.append(Entity(id=ids[c.id], type=c.type, name=c.name,
                                    subtype=c.subtype if c.type == "Institution" else None,
                                    aliases=c.aliases, why=list(dict.fromkeys(c.why))))
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}  # once: relations * sentences
     relations: list[Relation] = []
     seen: set[tuple] = set()
     for a in reader.agreements:
@@ -95,7 +97,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             if p.id in ids:
                 sent = a.sentences[0] if a.sentences else None
                 relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85,
-                                      source, rule=a.party_rules.get(p.id, a.rule)))
+                                      source, sent_index, rule=a.party_rules.get(p.id, a.rule)))
     for r in reader.rels:
         if r.subject.id not in ids or r.object.id not in ids:
             continue
@@ -105,7 +107,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             continue
         seen.add(key)
         relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
-                              r.confidence, source, r.title, r.rule))
+                              r.confidence, source, sent_index, r.title, r.rule))
     text = source[0]
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
     return Record(doc=slug, entities=entities, relations=relations,
@@ -114,7 +116,8 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
 
 
 def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, source: tuple[str, Cleaned],
-         title: str | None = None, rule: str | None = None) -> Relation:
+         sent_index: dict[int, int], title: str | None = None,
+         rule: str | None = None) -> Relation:
     if sent is None:
         return Relation(subject=s, predicate=p, object=o, evidence="", confidence=conf,
                         title=title, rule=rule)
@@ -122,54 +125,234 @@ def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, source: tuple[s
     start, end = cleaned.original_span(sent.start_char, sent.end_char)
     evidence = " ".join(text[start:end].split())
     return Relation(subject=s, predicate=p, object=o, evidence=evidence,
-                    confidence=conf, title=title, sentence=_sent_index(sent),
+                    confidence=conf, title=title, sentence=sent_index.get(sent.start, -1),
                     start=start, end=end, rule=rule)
 
 
-def _sent_index(sent: Span) -> int:
-    for i, s in enumerate(sent.doc.sents):
-        if s.start == sent.start:
+# --------------------------------------------------------------------------- bounded memory
+
+CHUNK_CHARS = 20_000
+"""The longest piece of text the statistical pipes (tok2vec, tagger, parser, NER) see at once.
+Their working memory grows with the tokens of a call (about 16 KB a token in tok2vec), so
+a whole 2 MB file in one call needs gigabytes; cut into pieces of at most this many
+characters it needs a few hundred MB whatever the layout. News articles are far shorter
+(the corpora's longest is 5,400 characters), so they are never cut and their records are
+exactly those of one `nlp(text)`. The kg components always see the whole document."""
+
+
+def cut_points(text: str, limit: int = CHUNK_CHARS) -> list[int]:
+    """Where to cut `text` into pieces of at most `limit` characters: at the start of a
+    paragraph (after a newline), else of a sentence (after '. ', '! ', '? '), else of a word;
+    a word longer than the limit is cut where it reaches it. A cut always falls between
+    whitespace and non-whitespace, so the pieces tokenize as the whole text does."""
+    cuts = [0]
+    n = len(text)
+    while n - cuts[-1] > limit:
+        lo, hi = cuts[-1], cuts[-1] + limit
+        at = _last_start(text, lo, hi, "\n")
+        if at is None:
+            at = _last_start(text, lo, hi, " ", sentence=True)
+        if at is None:
+            at = _last_start(text, lo, hi, None)
+        cuts.append(at if at is not None else hi)
+    return cuts + [n]
+
+
+def _last_start(text: str, lo: int, hi: int, after: str | None,
+                sentence: bool = False) -> int | None:
+    """The last i in (lo + limit/2, hi] where text[i] starts a word after `after` whitespace
+    (any whitespace when None) -- in the second half, so pieces stay large."""
+    floor = lo + (hi - lo) // 2
+    i = hi
+    while i > floor:
+        i = text.rfind(after, floor, i) if after else _rfind_space(text, floor, i)
+        if i < 0:
+            return None
+        j = i + 1
+        if j <= hi and j < len(text) and not text[j].isspace() and \
+                (not sentence or (i > 0 and text[i - 1] in ".!?")):
+            return j
+    return None
+
+
+def _rfind_space(text: str, lo: int, hi: int) -> int:
+    for i in range(hi - 1, lo - 1, -1):
+        if text[i].isspace():
             return i
     return -1
+
+
+def split_stages(nlp: Language) -> tuple[list[tuple[str, Callable]], list[tuple[str, Callable]]]:
+    """The statistical pipes (up to the NER, with kg_layout) and the document-level kg
+    components after them (kg_mentions onwards, and anything added last)."""
+    names = nlp.pipe_names
+    first = names.index("kg_mentions") if "kg_mentions" in names else len(names)
+    return nlp.pipeline[:first], nlp.pipeline[first:]
+
+
+@dataclass
+class _Item:
+    slug: str
+    text: str
+    cleaned: Cleaned
+    pieces: list[str]
+    parsed: list[Doc] = field(default_factory=list)
+    failed: bool = False
+
+
+def _groups(items: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    """At most `size` documents and (but for a single long one) CHUNK_CHARS characters."""
+    group: list[tuple[str, str]] = []
+    chars = 0
+    for slug, text in items:
+        if group and (len(group) >= size or chars + len(text) > CHUNK_CHARS):
+            yield group
+            group, chars = [], 0
+        group.append((slug, text))
+        chars += len(text)
+    if group:
+        yield group
 
 
 def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
                   batch_size: int = 16,
                   on_error: Callable[[str, str], None] | None = None) -> Iterator[Record]:
-    """(slug, text) pairs -> records, through batched nlp.pipe (memory stays flat).
+    """(slug, text) pairs -> records, in batches, with memory bounded whatever the input.
 
-    A document whose extraction raises is reported to `on_error(slug, message)` and left out;
-    the others go on. Without `on_error` the error propagates."""
+    The statistical pipes see pieces of at most CHUNK_CHARS characters (see `cut_points`),
+    batched up to CHUNK_CHARS characters; the pieces of a document are joined back into one
+    Doc (offsets and sentence numbers are the article's) before the kg components read it.
+
+    A document whose extraction raises in any stage -- clean-up, a statistical pipe, a kg
+    component, the step to the record -- is reported to `on_error(slug, message)` and left
+    out; the others go on (a batch that fails is redone document by document, so only the
+    culprit is lost). Without `on_error` the error propagates."""
     nlp = load_pipeline(model)
     ext = extractor_id(nlp)
-    # keyed by the item's position, not its slug: two inputs may share a name
-    originals: dict[int, tuple[str, str, Cleaned]] = {}
+    stat, post = split_stages(nlp)
 
-    def stream() -> Iterator[tuple[Doc, int]]:
-        for n, (slug, text) in enumerate(items):
-            cleaned = normalize(text)
-            originals[n] = (slug, text, cleaned)
-            doc = nlp.make_doc(cleaned.text)
-            doc.user_data[MARKED_KEY] = cleaned.marked  # names the wire copy marked up
-            yield doc, n
-
-    def handler(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
+    def fail(slug: str, where: str, exc: Exception) -> None:
         if on_error is None:
             raise exc
-        for d in docs:
-            n = d._context if isinstance(getattr(d, "_context", None), int) else -1
-            slug = originals.pop(n, ("?",))[0]
-            on_error(slug, f"extraction failed in {name}: {type(exc).__name__}: {exc}")
+        on_error(slug, f"extraction failed{where}: {type(exc).__name__}: {exc}")
 
-    nlp.default_error_handler = handler  # the kg components; spaCy's own pipes keep theirs
-    try:
-        for doc, n in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size):
-            slug, text, cleaned = originals.pop(n)
+    for group in _groups(items, max(1, batch_size)):
+        prepared: list[_Item] = []
+        for slug, text in group:
             try:
-                yield doc_to_record(doc, slug, ext, (text, cleaned))
+                cleaned = normalize(text)
+                cuts = cut_points(cleaned.text)
+                pieces = [cleaned.text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+            except Exception as exc:
+                fail(slug, " in normalize", exc)
+                continue
+            prepared.append(_Item(slug, text, cleaned, pieces or [""]))
+        _parse(nlp, stat, prepared, fail)
+        for item in prepared:
+            if item.failed:
+                continue
+            try:
+                doc = _join(item)
+            except Exception as exc:
+                fail(item.slug, " joining the pieces", exc)
+                continue
+            item.parsed = []
+            try:
+                doc = _read(doc, post)
+            except _PipeError as exc:
+                fail(item.slug, f" in {exc.pipe}", exc.cause)
+                continue
+            try:
+                record = doc_to_record(doc, item.slug, ext, (item.text, item.cleaned))
             except Exception as exc:  # one document's failure never costs the others
-                if on_error is None:
-                    raise
-                on_error(slug, f"extraction failed: {type(exc).__name__}: {exc}")
-    finally:
-        nlp.default_error_handler = raise_error
+                fail(item.slug, "", exc)
+                continue
+            yield record
+
+
+def _parse(nlp: Language, stat: list[tuple[str, Callable]], items: list[_Item],
+           fail: Callable[[str, str, Exception], None]) -> None:
+    """Run the statistical pipes over every piece, in batches of at most CHUNK_CHARS
+    characters (one piece alone when it is that long)."""
+    batch: list[tuple[_Item, int]] = []
+    chars = 0
+    for item in items:
+        item.parsed = [None] * len(item.pieces)  # type: ignore[list-item]
+        for k, piece in enumerate(item.pieces):
+            if batch and chars + len(piece) > CHUNK_CHARS:
+                _parse_batch(nlp, stat, batch, fail)
+                batch, chars = [], 0
+            batch.append((item, k))
+            chars += len(piece)
+    if batch:
+        _parse_batch(nlp, stat, batch, fail)
+
+
+def _parse_batch(nlp: Language, stat: list[tuple[str, Callable]],
+                 batch: list[tuple[_Item, int]], fail: Callable[[str, str, Exception], None]
+                 ) -> None:
+    """A batch that raises is redone piece by piece, so only the document at fault is lost."""
+    live = [(item, k) for item, k in batch if not item.failed]
+    if not live:
+        return
+    try:
+        docs = _run_stat(nlp, stat, [item.pieces[k] for item, k in live])
+    except _PipeError as exc:
+        if len(live) > 1:
+            for entry in live:
+                _parse_batch(nlp, stat, [entry], fail)
+            return
+        item = live[0][0]
+        item.failed = True
+        fail(item.slug, f" in {exc.pipe}", exc.cause)
+        return
+    for (item, k), doc in zip(live, docs, strict=True):
+        item.parsed[k] = doc
+
+
+class _PipeError(Exception):
+    """A statistical pipe raised on a batch (which pipe, and the original error)."""
+
+    def __init__(self, pipe: str, cause: Exception) -> None:
+        super().__init__(pipe)
+        self.pipe, self.cause = pipe, cause
+
+
+def _run_stat(nlp: Language, stat: list[tuple[str, Callable]], texts: list[str]) -> list[Doc]:
+    docs = [nlp.make_doc(t) for t in texts]
+    for name, proc in stat:
+        try:
+            if hasattr(proc, "pipe"):
+                docs = list(proc.pipe(docs, batch_size=len(docs)))
+            else:
+                docs = [proc(d) for d in docs]
+        except Exception as exc:
+            raise _PipeError(name, exc) from exc
+    for d in docs:
+        d.tensor = numpy.zeros((0,), dtype="float32")  # tok2vec's output: no kg reader uses it
+    return docs
+
+
+def _read(doc: Doc, post: list[tuple[str, Callable]]) -> Doc:
+    """The document-level kg components (and any added after them), naming the one that
+    raised."""
+    for name, proc in post:
+        try:
+            doc = proc(doc)
+        except Exception as exc:
+            raise _PipeError(name, exc) from exc
+    return doc
+
+
+def _join(item: _Item) -> Doc:
+    """One Doc of the article's pieces: the same text, sentences, parse and entities."""
+    docs = item.parsed
+    if len(docs) == 1:
+        doc = docs[0]
+    else:
+        doc = Doc.from_docs(docs, ensure_whitespace=False,  # type: ignore[call-arg]
+                            exclude=["tensor", "user_data"])
+        if doc.text != item.cleaned.text:
+            raise ValueError("the pieces do not join back into the text")
+    doc.user_data[MARKED_KEY] = item.cleaned.marked
+    return doc

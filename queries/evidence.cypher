@@ -1,6 +1,6 @@
 // title: Evidence for the relations of an entity
 // description: Every relation the entity takes part in, with document, sentence and confidence.
-// param: entity: entity = VNU
+// param: entity: entity
 // example: kg query run evidence -p entity=VNU --backend neo4j
 MATCH (s)-[r]->(o)
 WHERE (s.iri = $entity OR o.iri = $entity) AND r.evidence IS NOT NULL

@@ -1,6 +1,6 @@
 // title: Partners of an institution
 // description: Institutions that share an agreement with the institution or are stated partners of it.
-// param: org: entity = VNU
+// param: org: entity
 // example: kg query run partners-of -p org=VNU --backend neo4j
 MATCH (o:Institution {iri: $org})
 CALL (o) {

@@ -1,9 +1,11 @@
 """Start and stop a real Neo4j 5.26 Community for the tests, with no Docker: the jars come from
 Maven Central (tools/neo4j/pom.xml, fetched once into .neo4j/lib) and tools/neo4j/Launcher.java
-runs the embedded DBMS with Bolt and HTTP on free loopback ports, auth on, a generated password.
+runs the embedded DBMS with Bolt and HTTP on free loopback ports, auth on, a generated password
+(handed over in the environment, not on the command line), LOAD CSV from file URLs off.
 
     python tests/neo4j_server.py fetch     # download the jars (CI does this first)
-    python tests/neo4j_server.py run       # start one and print its URI and password
+    python tests/neo4j_server.py run       # start one and print its URI and password;
+                                           # SIGTERM or Ctrl-C stops it and removes its folder
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -78,10 +81,11 @@ class Server:
 
 
 def _spawn(home: Path, bolt: int, http: int, password: str, log: Path) -> subprocess.Popen:
-    fh = log.open("a")
-    return subprocess.Popen(
-        ["java", *JVM_FLAGS, "-cp", f"{LIB}/*", str(LAUNCHER), str(home / "data"), str(bolt),
-         str(http), password], stdout=fh, stderr=subprocess.STDOUT, cwd=home)
+    with log.open("a") as fh:
+        return subprocess.Popen(
+            ["java", *JVM_FLAGS, "-cp", f"{LIB}/*", str(LAUNCHER), str(home / "data"),
+             str(bolt), str(http)], stdout=fh, stderr=subprocess.STDOUT, cwd=home,
+            env={**os.environ, "KG_NEO4J_PASSWORD": password})
 
 
 def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240,
@@ -103,8 +107,16 @@ def start() -> Server:
     bolt, http = free_port(), free_port()
     password = secrets.token_urlsafe(16)
     log = home / "neo4j.log"
-    proc = _spawn(home, bolt, http, password, log)
-    _wait(proc, log, "KG-NEO4J-READY")
+    proc = None
+    try:
+        proc = _spawn(home, bolt, http, password, log)
+        _wait(proc, log, "KG-NEO4J-READY")
+    except BaseException:  # a failed start or a signal while starting leaves nothing behind
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(home, ignore_errors=True)
+        raise
     return Server(uri=f"bolt://127.0.0.1:{bolt}", http_port=http, password=password, proc=proc,
                   home=home, log=log)
 
@@ -115,11 +127,25 @@ if __name__ == "__main__":
         fetch()
         print(f"Neo4j jars in {LIB}")
     else:
-        srv = start()
-        print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
-              flush=True)
-        try:
+        def _stop_on_signal(signum: int, _frame: object) -> None:
+            raise SystemExit(128 + signum)
+
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+        signal.signal(signal.SIGHUP, _stop_on_signal)
+        srv = None
+        code = 0
+        try:  # any signal ends in stop() (or start()'s own cleanup): nothing left behind
+            srv = start()
+            print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
+                  flush=True)
+            print(f"Neo4j pid {srv.proc.pid}, folder {srv.home} (SIGTERM or Ctrl-C stops it)",
+                  file=sys.stderr, flush=True)
             srv.proc.wait()
-        except KeyboardInterrupt:
-            srv.stop()
-        os._exit(0)
+        except (KeyboardInterrupt, SystemExit) as exc:
+            code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut stop()
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if srv is not None:
+                srv.stop()
+        sys.exit(code)

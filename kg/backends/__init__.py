@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from kg.errors import UsageError
 
 if TYPE_CHECKING:
+    from kg.query.limits import Answer, Limits
     from kg.resolve.graph import Edge, Node
 
 GraphParts = tuple[list["Node"], list["Edge"], list[dict[str, Any]]]
@@ -54,8 +55,11 @@ class GraphBackend(Protocol):
         """(iri, name, aliases) of every entity, each once."""
         ...
 
-    def run_saved(self, query: SavedQueryLike, values: dict[str, Any]) -> Rows:
-        """Answer a saved question whose entity parameters are already IRIs."""
+    def run_saved(self, query: SavedQueryLike, values: dict[str, Any],
+                  limits: Limits | None = None) -> Answer:
+        """Answer a saved question whose entity parameters are already IRIs, within
+        `limits` (kg.query.limits.Limits: time and rows); the answer unpacks as (cols, rows)
+        and says whether it was truncated."""
         ...
 
     def close(self) -> None: ...

@@ -1,37 +1,31 @@
-"""Ad-hoc queries typed by a user: read-only on both backends, rows as plain values."""
+"""Ad-hoc queries typed by a user: read-only on both backends, bounded in time and rows,
+checked structurally before they run (SPARQL from its parse tree: no updates, no SERVICE
+unless allowed; Cypher from its EXPLAIN plan: no LOAD CSV, no procedures beyond the schema
+readers), rows as plain values."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from kg.errors import KgError
-
-Rows = tuple[list[str], list[dict[str, Any]]]
+from kg.query.limits import Answer, Limits
 
 
-def sparql(store: Any, text: str) -> Rows:
-    """SELECT/ASK on the embedded store (opened read-only, so updates cannot run)."""
-    try:
-        rows = store.select(text)
-    except KgError:
-        if _looks_like_update(text):
-            raise KgError("refused: ad-hoc queries are read-only (SPARQL updates "
-                          "are not accepted)") from None
-        raise
-    return (list(rows[0].keys()) if rows else []), rows
+def sparql(store: Any, text: str, limits: Limits | None = None,
+           allow_service: bool = False) -> Answer:
+    """SELECT/ASK on the embedded store, in a worker that opens it read-only and checks the
+    text (kg.query.sparql_guard) before running it, both within the time limit."""
+    from kg.query.sparql_worker import run_sparql
+
+    return run_sparql(store, text, None, limits or Limits(),
+                      check={"allow_service": allow_service})
 
 
-def _looks_like_update(text: str) -> bool:
-    # only to word the error: the read-only store is what refuses the update
-    return bool(re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b",
-                          text, re.I))
-
-
-def cypher(neo: Any, text: str) -> Rows:
-    """Cypher in a read transaction (the server refuses writes)."""
-    rows = [plain(r) for r in neo.read(text)]
-    return (list(rows[0].keys()) if rows else []), rows
+def cypher(neo: Any, text: str, limits: Limits | None = None) -> Answer:
+    """Cypher in a read transaction (the server refuses writes), after its plan is checked."""
+    neo.check_plan(text)
+    res = neo.read_bounded(text, None, limits or Limits())
+    res.rows = [plain(r) for r in res.rows]
+    return res
 
 
 def plain(row: dict[str, Any]) -> dict[str, Any]:

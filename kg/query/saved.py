@@ -1,10 +1,13 @@
 """Saved questions: a .rq and a .cypher file per name in queries, each with a small header
 (title, description, typed parameters with defaults, example). Parameters are always bound:
 entity names become IRIs by looking them up (name or alias, diacritic-insensitive), then go to
-Cypher as $params and to SPARQL as substitutions."""
+Cypher as $params and to SPARQL as substitutions. An entity parameter never has a default (a
+question about a demo entity the user did not name answers nothing they asked), and a name
+that matches no entity is an error listing the nearest names, never an empty answer."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,11 +15,17 @@ from importlib.resources import files
 from typing import Any
 
 from kg.backends import GraphBackend
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
+from kg.query.limits import Answer, Limits
 from ontology.vocab import fold
 
 PARAM_TYPES = ("entity", "string", "int", "float")
 PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(" + "|".join(PARAM_TYPES) + r")\s*(?:=\s*(.*?))?\s*$")
+NEAREST = 3
+
+
+class NoEntityMatch(KgError):
+    """An entity parameter names nothing in the graph (exit 1, with the nearest names)."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def coerce(q: SavedQuery, given: dict[str, str]) -> dict[str, Any]:
                              f" (parameters: {', '.join(known) or 'none'})")
     out: dict[str, Any] = {}
     for p in q.params:
-        raw = given.get(p.name, p.default)
+        raw = given.get(p.name, None if p.type == "entity" else p.default)
         if raw is None or raw == "":
             raise UsageError(f"query {q.name!r} needs parameter {p.name!r} ({p.type}): "
                              f"-p {p.name}=VALUE")
@@ -145,6 +154,18 @@ def match_entity(value: str, candidates: list[tuple[str, str, list[str]]]) -> st
     return by_alias[0] if by_alias else None
 
 
+def nearest_names(value: str, candidates: list[tuple[str, str, list[str]]],
+                  n: int = NEAREST) -> list[str]:
+    """The known names and aliases closest to what the user typed (difflib on folded
+    names)."""
+    by_key: dict[str, str] = {}
+    for _, name, aliases in sorted(candidates, key=lambda c: c[1]):
+        for label in (name, *sorted(aliases)):
+            by_key.setdefault(fold(label), label)
+    close = difflib.get_close_matches(fold(value), list(by_key), n=n, cutoff=0.0)
+    return [by_key[k] for k in close]
+
+
 def resolve_entities(q: SavedQuery, values: dict[str, Any],
                      candidates: list[tuple[str, str, list[str]]]) -> dict[str, Any]:
     out = dict(values)
@@ -152,14 +173,16 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
         if p.type == "entity":
             iri = match_entity(str(values[p.name]), candidates)
             if iri is None:
-                # an unknown name is not an error: it matches nothing
-                iri = "urn:kg:no-such-entity"
+                near = nearest_names(str(values[p.name]), candidates)
+                raise NoEntityMatch(f"no entity matches {str(values[p.name])!r} (parameter "
+                                    f"{p.name!r}); nearest: {', '.join(near) or 'none'}")
             out[p.name] = iri
     return out
 
 
-def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str]
-           ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Coerce the given parameters, look entity names up in this backend, run the question."""
+def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str],
+           limits: Limits | None = None) -> Answer:
+    """Coerce the given parameters, look entity names up in this backend, run the question
+    within the limits (default time and row limit). Unpacks as (cols, rows)."""
     values = resolve_entities(q, coerce(q, given), backend.entity_names())
-    return backend.run_saved(q, values)
+    return backend.run_saved(q, values, limits or Limits())

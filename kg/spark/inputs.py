@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.sources.files import decode, slug_of, wanted
+from kg.sources.files import Source, decode, slug_of, wanted
+from kg.sources.identity import assign_identities
 
 Order = tuple  # (input index, path components, line number): sorts as `kg build` reads
 Item = tuple[Order, str, str | None, str | None]  # (order, doc, text, error message)
@@ -24,20 +26,33 @@ Item = tuple[Order, str, str | None, str | None]  # (order, doc, text, error mes
 
 @dataclass
 class Listing:
-    texts: list[tuple[Order, str]]  # (order, file URI)
+    texts: list[tuple[Order, str, str]]  # (order, file URI, document name)
     articles: list[tuple[Order, str]]  # (order, JSONL file URI)
     missing: list[str]
+    problems: list[str] = field(default_factory=list)  # skipped inputs, one line each
 
 
 def is_articles(name: str) -> bool:
     return name.lower().endswith(".jsonl")
 
 
+def walk_key(parts: tuple[str, ...]) -> tuple:
+    """`discover`'s order inside a folder: a folder's files (by name) before its subfolders
+    (by name, each walked in turn)."""
+    return (*((1, d) for d in parts[:-1]), (0, parts[-1]))
+
+
+def _shown(uri: str) -> str:
+    return uri[5:] if uri.startswith("file:") else uri
+
+
 def list_inputs(spark: Any, paths: list[str]) -> Listing:
-    """Every input file under `paths` (files named directly are taken whatever their name)."""
+    """Every input file under `paths` (files named directly are taken whatever their name),
+    with the document names `discover` gives them (`kg.sources.identity`)."""
     jvm = spark.sparkContext._jvm
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     out = Listing([], [], [])
+    sources: list[tuple[Order, str, Source]] = []
     for i, p in enumerate(paths):
         path = jvm.org.apache.hadoop.fs.Path(p)
         fs = path.getFileSystem(conf)
@@ -47,21 +62,35 @@ def list_inputs(spark: Any, paths: list[str]) -> Listing:
         status = fs.getFileStatus(path)
         if not status.isDirectory():
             uri = status.getPath().toString()
-            dest = out.articles if is_articles(status.getPath().getName()) else out.texts
-            dest.append(((i, (), 0), uri))
+            name = status.getPath().getName()
+            if is_articles(name):
+                out.articles.append(((i, (), 0), uri))
+            else:
+                sources.append(((i, (), 0), uri, Source(Path(_shown(uri)), slug_of_name(name))))
             continue
         root = status.getPath().toString().rstrip("/") + "/"
         found = []
         it = fs.listFiles(path, True)
         while it.hasNext():
-            f = it.next()
-            uri = f.getPath().toString()
-            rel = tuple(uri[len(root):].split("/")) if uri.startswith(root) else (uri,)
-            name = f.getPath().getName()
-            if wanted(name) or is_articles(name):
-                found.append((rel, uri, name))
-        for rel, uri, name in sorted(found):
-            (out.articles if is_articles(name) else out.texts).append(((i, rel, 0), uri))
+            uri = it.next().getPath().toString()
+            parts = tuple(uri[len(root):].split("/")) if uri.startswith(root) else (uri,)
+            if any(x.startswith(".") for x in parts):
+                continue
+            if wanted(parts[-1]) or is_articles(parts[-1]):
+                found.append((walk_key(parts), uri, parts))
+        for key, uri, parts in sorted(found):
+            order = (i, key, 0)
+            if is_articles(parts[-1]):
+                out.articles.append((order, uri))
+            else:
+                sources.append((order, uri, Source(Path(_shown(uri)), slug_of_name(parts[-1]),
+                                                   rel="/".join(parts))))
+    assign_identities([src for _, _, src in sources])
+    for order, uri, src in sources:
+        if src.problem:
+            out.problems.append(src.problem)
+        else:
+            out.texts.append((order, uri, src.slug))
     return out
 
 
@@ -71,10 +100,10 @@ def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
     sc = spark.sparkContext
     rdds = []
     if listing.texts:
-        order_of = sc.broadcast({uri: order for order, uri in listing.texts})
-        files = sc.binaryFiles(",".join(uri for _, uri in listing.texts),
+        known = sc.broadcast({uri: (order, doc) for order, uri, doc in listing.texts})
+        files = sc.binaryFiles(",".join(uri for _, uri, _ in listing.texts),
                                minPartitions=partitions)
-        rdds.append(files.map(lambda kv: _text_item(order_of.value[kv[0]], kv[0], kv[1])))
+        rdds.append(files.map(lambda kv: _text_item(*known.value[kv[0]], kv[0], kv[1])))
     for order, uri in listing.articles:
         lines = sc.textFile(uri, minPartitions=max(1, partitions // 2)).zipWithIndex()
         rdds.append(lines.flatMap(lambda kv, o=order, u=uri: _article_items(o, u, *kv)))
@@ -84,13 +113,11 @@ def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
     return (sc.union(rdds) if len(rdds) > 1 else rdds[0]).repartition(partitions)
 
 
-def _text_item(order: Order, uri: str, data: bytes) -> Item:
-    name = uri.rstrip("/").rsplit("/", 1)[-1]
-    shown = uri[5:] if uri.startswith("file:") else uri
+def _text_item(order: Order, doc: str, uri: str, data: bytes) -> Item:
     try:
-        return order, slug_of_name(name), decode(bytes(data), shown), None
+        return order, doc, decode(bytes(data), _shown(uri)), None
     except InputError as exc:
-        return order, slug_of_name(name), None, str(exc)
+        return order, doc, None, str(exc)
 
 
 def slug_of_name(name: str) -> str:

@@ -69,6 +69,9 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
     for p in listing.missing:
         report(f"Error: {p}: no such file or folder")
         result.failed.append(p)
+    for problem in listing.problems:
+        report(problem)
+        result.failed.append(problem)
 
     if not listing.texts and not listing.articles:
         return result

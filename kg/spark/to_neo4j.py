@@ -24,9 +24,15 @@ class Neo4jTarget:
     user: str
     password: str | None
     database: str = "neo4j"
+    source: str = "spark"  # the mark the written nodes and relationships carry (kg_stores)
 
 
-def event_cypher(cypher: str, columns: list[str]) -> str:
+def literal(value: str) -> str:
+    """A Cypher string literal (the connector's query mode takes no parameters)."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def event_cypher(cypher: str, columns: list[str], source: str = "spark") -> str:
     """A batched `UNWIND $rows AS row ...` statement as the connector's per-event query.
 
     The connector hands each row over as flat columns (a struct column does not arrive as a
@@ -39,7 +45,8 @@ def event_cypher(cypher: str, columns: list[str]) -> str:
     if props:
         fields.append("props: {" + ", ".join(f"{q(c[len(PROP):])}: e.{q(c)}" for c in props)
                       + "}")
-    return "WITH event AS e WITH {" + ", ".join(fields) + "} AS row " + cypher[len(ROWS):]
+    body = cypher[len(ROWS):].replace("$src", literal(source))  # the writer's mark (KG_MARK)
+    return "WITH event AS e WITH {" + ", ".join(fields) + "} AS row " + body
 
 
 def check(target: Neo4jTarget) -> None:
@@ -101,7 +108,7 @@ def _write(df: Any, cypher: str, target: Neo4jTarget, batch: int) -> None:
      .option("authentication.basic.username", target.user)
      .option("authentication.basic.password", target.password or "")
      .option("batch.size", str(batch))
-     .option("query", event_cypher(cypher, df.columns)).save())
+     .option("query", event_cypher(cypher, df.columns, target.source)).save())
 
 
 def write(spark: Any, nodes: Any, docs: Any, rels: Any, target: Neo4jTarget,

@@ -13,16 +13,23 @@ import org.neo4j.io.ByteUnit;
 
 /**
  * A real Neo4j Community server for the kg test suite, started without Docker or a tarball
- * (neither is available here): the embedded DBMS with the Bolt and HTTP connectors enabled.
+ * (neither is available here): the embedded DBMS with the Bolt and HTTP connectors enabled,
+ * configured as a careful operator would: loopback only, auth on, LOAD CSV may not read local
+ * files, no JMX, and the password comes from the environment (KG_NEO4J_PASSWORD), never from
+ * the command line, which every local user can read in /proc.
  *
- * usage: java -cp 'lib/*' Launcher.java HOME BOLT_PORT HTTP_PORT PASSWORD
+ * usage: KG_NEO4J_PASSWORD=... java -cp 'lib/*' Launcher.java HOME BOLT_PORT HTTP_PORT
  */
 public class Launcher {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         int bolt = Integer.parseInt(args[1]);
         int http = Integer.parseInt(args[2]);
-        String password = args[3];
+        String password = System.getenv("KG_NEO4J_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            System.err.println("KG_NEO4J_PASSWORD is not set");
+            System.exit(2);
+        }
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
             .setConfig(BoltConnector.enabled, true)
@@ -32,6 +39,7 @@ public class Launcher {
             .setConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", http))
             .setConfig(HttpConnector.advertised_address, new SocketAddress("127.0.0.1", http))
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
             .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(5))
             .build();

@@ -19,8 +19,10 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.backends.mapping import Column, mapping
+from kg.backends.rdf import integrity
 from kg.backends.rdf.mapping import doc_quads
 from kg.errors import StoreError
+from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
 from ontology.vocab import asset_text, vocabulary
 
@@ -87,18 +89,24 @@ class EmbeddedStore:
         if not create and not (self.path / "CURRENT").exists():
             raise StoreError(f"no graph store at {self.path}: run 'kg build PATH' first "
                              "(or set KG_STORE)")
+        if not read_only:
+            integrity.ensure_writable(self.path)  # never write into a user's folder
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             msg = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+            if integrity.is_damage(exc):
+                raise integrity.damaged(self.path, exc) from None
             if "lock" in msg.lower():
                 raise StoreError(f"the store {self.path} is in use by another kg process "
                                  "(a build is running); try again when it finishes") from None
             raise StoreError(f"cannot open the store {self.path}: {msg}") from None
+        if not read_only:
+            integrity.write_marker(self.path)
 
     def close(self) -> None:
         # No flush(): on pyoxigraph 0.4 a flush in a session that wrote nothing leaves the
@@ -136,7 +144,7 @@ class EmbeddedStore:
 
     def raw_query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-        graphs = self.published_graphs()
+        graphs: list[Any] = list(self.published_graphs())
         try:
             return self._store.query(
                 sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
@@ -146,10 +154,16 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
+        except (OSError, RuntimeError) as exc:
+            if integrity.is_damage(exc):
+                raise integrity.damaged(self.path, exc) from None
+            raise
 
     def entity_names(self) -> list[tuple[str, str, list[str]]]:
+        """One row per entity and alias: EXISTS, not a join, so an entity mentioned in a
+        thousand documents is read once."""
         rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
-            ?d kgo:mentions ?e . ?e kgo:name ?name .
+            ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
             OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
         out: dict[str, tuple[str, list[str]]] = {}
         for r in rows:
@@ -158,12 +172,18 @@ class EmbeddedStore:
                 aliases.append(r["alias"])
         return [(e, n, a) for e, (n, a) in out.items()]
 
-    def run_saved(self, query: Any, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+    def run_saved(self, query: Any, values: dict[str, Any],
+                  limits: Limits | None = None) -> Answer:
+        """Bounded: the query runs in a worker process that opens this store read-only, so
+        it can be stopped at its deadline (kg.query.sparql_worker)."""
+        from kg.query.sparql_worker import run_sparql
+
         entity = set(query.entity_params)
         bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
-        rows = self.select(query.sparql, bindings)
-        cols = query.sparql_columns
-        return cols, [{c: r.get(c) for c in cols} for r in rows]
+        res = run_sparql(self, query.sparql, bindings, limits or Limits())
+        res.cols = query.sparql_columns
+        res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
+        return res
 
     def quads(self) -> Iterator[ox.Quad]:
         for g in self.published_graphs():
@@ -343,7 +363,12 @@ def _term(v: Any) -> Any:
 @contextmanager
 def _exclusive(path: Path) -> Iterator[None]:
     """One writer per store: a second build refuses at once with a clear message."""
-    lock = open(path.parent / f".{path.name}.lock", "a+")  # noqa: SIM115
+    where = path.parent / f".{path.name}.lock"
+    try:
+        lock = open(where, "a+")  # noqa: SIM115
+    except OSError as exc:
+        raise StoreError(f"cannot create the lock file {where}: {exc.strerror or exc} "
+                         "(the store's parent folder must be writable)") from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

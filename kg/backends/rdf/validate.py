@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,22 +48,67 @@ def parse_rdf_file(path: Path) -> Graph:
     from rdflib.util import guess_format
 
     fmt = guess_format(str(path)) or "turtle"
+    data = _safe_bytes(path, fmt)
     try:
         if fmt in {"nquads", "trig"}:
             ds = Dataset()
-            ds.parse(path, format=fmt)
+            ds.parse(data=data, format=fmt)
             g = Graph()
             for s, p, o, _ in ds.quads():
                 g.add((s, p, o))
             return g
         g = Graph()
-        g.parse(path, format=fmt)
+        g.parse(data=data, format=fmt)
         return g
     except Exception as exc:  # rdflib raises many parser-specific types
         line = getattr(exc, "lines", None) or getattr(exc, "line", None)
         where = f" (line {line})" if line else ""
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise KgError(f"{path}: malformed RDF{where}: {msg[:200]}") from None
+
+
+def _safe_bytes(path: Path, fmt: str) -> bytes:
+    """The file's bytes, refused when parsing them would reach outside or blow up: RDF/XML
+    with a DTD (entity declarations expand without bound: "billion laughs"), JSON-LD naming a
+    remote context (rdflib would fetch it over the network). A data file is read offline."""
+    if not path.is_file():
+        raise KgError(f"{path}: not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KgError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if fmt in {"xml", "trix"} and re.search(rb"<!\s*(DOCTYPE|ENTITY)", data, re.I):
+        raise KgError(f"{path}: refused: XML with a DTD (<!DOCTYPE>/<!ENTITY>); entity "
+                      "declarations are not accepted")
+    if fmt == "json-ld":
+        try:
+            doc = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise KgError(f"{path}: malformed RDF: not JSON ({exc})"[:240]) from None
+        remote = _remote_context(doc)
+        if remote is not None:
+            raise KgError(f"{path}: refused: the JSON-LD names a remote context ({remote[:100]}); "
+                          "kg reads data offline, inline the context")
+    return data
+
+
+def _remote_context(node: object) -> str | None:
+    """The first context reference (a string, or an @import) anywhere in a JSON-LD tree."""
+    if isinstance(node, list):
+        return next((r for r in map(_remote_context, node) if r is not None), None)
+    if not isinstance(node, dict):
+        return None
+    for key, value in node.items():
+        if key == "@context":
+            for ctx in value if isinstance(value, list) else [value]:
+                if isinstance(ctx, str):
+                    return ctx
+                if isinstance(ctx, dict) and isinstance(ctx.get("@import"), str):
+                    return str(ctx["@import"])
+        found = _remote_context(value)
+        if found is not None:
+            return found
+    return None
 
 
 def store_as_rdflib(store: EmbeddedStore) -> Graph:
