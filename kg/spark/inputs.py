@@ -103,7 +103,7 @@ def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
         known = sc.broadcast({uri: (order, doc) for order, uri, doc in listing.texts})
         files = sc.binaryFiles(",".join(uri for _, uri, _ in listing.texts),
                                minPartitions=partitions)
-        rdds.append(files.map(lambda kv: _text_item(*known.value[kv[0]], kv[0], kv[1])))
+        rdds.append(files.map(lambda kv: _text_item(known.value[kv[0]], kv[0], kv[1])))
     for order, uri in listing.articles:
         lines = sc.textFile(uri, minPartitions=max(1, partitions // 2)).zipWithIndex()
         rdds.append(lines.flatMap(lambda kv, o=order, u=uri: _article_items(o, u, *kv)))
@@ -113,7 +113,8 @@ def read_items(spark: Any, listing: Listing, partitions: int) -> Any:
     return (sc.union(rdds) if len(rdds) > 1 else rdds[0]).repartition(partitions)
 
 
-def _text_item(order: Order, doc: str, uri: str, data: bytes) -> Item:
+def _text_item(known: tuple[Order, str], uri: str, data: bytes) -> Item:
+    order, doc = known
     try:
         return order, doc, decode(bytes(data), _shown(uri)), None
     except InputError as exc:
