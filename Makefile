@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 KG := $(VENV)/bin/kg
 export KG_STORE ?= .kg/store
 
-.PHONY: demo test install lint
+.PHONY: demo test install lint bench
 
 $(VENV)/bin/kg: pyproject.toml requirements-model.txt
 	python3 -m venv $(VENV)
@@ -33,3 +33,6 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check kg loaders ontology queries tests
+
+bench: install
+	$(PY) benchmarks/run.py

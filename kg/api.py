@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
 from kg.errors import KgError, StoreError
-from kg.flow import BuildResult, build_store, count_sources, extract_records, prepare
+from kg.flow import BuildResult, build_store, count_sources, extract_records, inputs_from, prepare
 from kg.query.limits import Answer, Limits
 from kg.record.evaluate import Report
 from kg.record.schema import Record
@@ -52,30 +52,39 @@ def _existing(paths: Iterable[str | Path], report: Reporter, result: BuildResult
 
 
 def extract(paths: Iterable[str | Path], *, model: str | None = None, batch_size: int = 16,
-            report: Reporter = _quiet, tick: Callable[[], None] = lambda: None
+            report: Reporter = _quiet, tick: Callable[[], None] = lambda: None,
+            input_format: str | None = None, fields: Iterable[str] = (), jobs: int = 1
             ) -> tuple[Iterator[Record], BuildResult]:
     """Records for the files and folders given, streamed; `result` fills in as they flow
-    (unreadable inputs are reported and counted in result.failed, the rest goes on)."""
+    (unreadable inputs and bad entries of dumps and feeds are reported and counted in
+    result.failed, the rest goes on). Files are read by their ending (text, html, jsonl,
+    csv, feed) or all as `input_format`; `fields` maps dump columns: ["text=body"]."""
+    inputs = inputs_from(input_format, list(fields))
     result = BuildResult()
     found = _existing(paths, report, result)
-    return extract_records(found, model, report, result, tick=tick, batch_size=batch_size), result
+    return extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
+                           inputs=inputs, jobs=jobs), result
 
 
 def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
           model: str | None = None, reset: bool = False, batch_size: int = 16,
-          report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None
-          ) -> BuildResult:
+          report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None,
+          input_format: str | None = None, fields: Iterable[str] = (),
+          jobs: int = 1) -> BuildResult:
     """Extract, resolve across documents and publish to the embedded store at once.
 
-    `progress(total)` may return a tick callable (the CLI passes a progress bar)."""
+    `progress(total)` may return a tick callable (the CLI passes a progress bar);
+    `input_format` and `fields` as for `extract`."""
     from kg.backends.rdf.store import EmbeddedStore
 
+    inputs = inputs_from(input_format, list(fields))
     result = BuildResult()
     found = _existing(paths, report, result)
     prepare(model)  # a missing model fails before a store is created
     with EmbeddedStore(store, create=True) as st:
-        tick = progress(len(count_sources(found))) if progress else (lambda: None)
-        records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size)
+        tick = progress(len(count_sources(found, inputs))) if progress else (lambda: None)
+        records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
+                                  inputs=inputs, jobs=jobs)
         build_store(records, st, reset=reset, result=result)
         result.store = str(st.path)
     return result

@@ -46,6 +46,15 @@ def neo4j_options(f):
     return f
 
 
+def input_options(f):
+    f = click.option("--field", "fields", multiple=True, metavar="ROLE=NAME",
+                     help="Article dumps: the column or key holding ROLE (id, url, title, "
+                          "date, text, site), e.g. --field text=body.")(f)
+    return click.option("--input-format", default=None, metavar="FORMAT",
+                        help="Read every input as FORMAT (text, html, jsonl, csv, feed) "
+                             "[default: by file ending].")(f)
+
+
 class KgCommand(click.Command):
     """The one place a library error becomes an exit code: KgError 1, UsageError 2."""
 
@@ -101,12 +110,17 @@ def cli() -> None:
 @model_option
 @click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
 @click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
+@input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, quiet, **kw) -> None:
-    """Extract from text files or folders and write the graph to the embedded store.
+def build(paths, store_path, model, reset, batch_size, jobs, to_neo4j, neo4j_batch, input_format,
+          fields, quiet, **kw) -> None:
+    """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
+    feeds) and write the graph to the embedded store.
 
     Building a document again replaces its statements; other documents stay.
 
@@ -114,6 +128,7 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
     Example:
         kg build examples/corpus
         kg build new-article.txt --neo4j
+        kg build saved-pages/ export.jsonl --field text=body
     """
     with ExitStack() as bars:
         def progress(total: int):
@@ -122,7 +137,8 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
             return lambda: bar.update(1)
 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
-                          batch_size=batch_size, report=err, progress=progress)
+                          batch_size=batch_size, report=err, progress=progress,
+                          input_format=input_format, fields=fields, jobs=jobs)
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
         f"{result.relations} relations -> {result.store}")
     if to_neo4j:
@@ -138,7 +154,10 @@ def build(paths, store_path, model, reset, batch_size, to_neo4j, neo4j_batch, qu
               help="Write to FILE instead of stdout.")
 @model_option
 @click.option("--batch-size", default=16, show_default=True)
-def extract(paths, fmt, output, model, batch_size) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Extraction processes (0: one per CPU); the output is the same for any N.")
+@input_options
+def extract(paths, fmt, output, model, batch_size, jobs, input_format, fields) -> None:
     """Print one extraction record per document, without storing anything.
 
     \b
@@ -147,7 +166,8 @@ def extract(paths, fmt, output, model, batch_size) -> None:
     """
     from kg.record.schema import write_jsonl
 
-    records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err)
+    records, result = kg.extract(paths, model=model, batch_size=batch_size, report=err,
+                                 input_format=input_format, fields=fields, jobs=jobs)
     write_jsonl(records, output)
     exit_if_failed(result.failed)
 
@@ -370,7 +390,9 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
 
 @query.command("sparql")
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--format", "fmt", default="table", show_default=True,
+              help="SELECT/ASK: table, json or csv; CONSTRUCT/DESCRIBE: an export format "
+                   "(turtle, nt, trig, jsonld, xml) [turtle when a row format is given].")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses (federated queries to other servers; still bounded "
                    "by --timeout).")
@@ -379,15 +401,24 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
 def query_sparql(text, fmt, allow_service, timeout, limit, store_path) -> None:
     """Run an ad-hoc SPARQL query (read-only: the store is opened read-only and only
     queries are accepted, never updates; SERVICE is refused unless --allow-service).
+    CONSTRUCT and DESCRIBE print RDF.
 
     \b
     Example:
         kg query sparql "SELECT ?n WHERE { ?p a kgo:Person ; kgo:name ?n }"
+        kg query sparql "DESCRIBE ?p WHERE { ?p kgo:name 'Aurora AI Company' }" --format jsonld
     """
-    from kg.query.adhoc import sparql
+    from kg.query.adhoc import is_graph_query, sparql, sparql_rdf
     from kg.query.limits import Limits
+    from kg.query.sparql_guard import check_sparql
 
     with kg.open_backend("rdf", store=store_path) as store:
+        if is_graph_query(text):
+            check_sparql(text, allow_service)
+            sparql_rdf(store, text, fmt, sys.stdout.buffer)
+            return
+        if fmt not in ("table", "json", "csv"):
+            raise UsageError(f"--format {fmt}: SELECT and ASK give rows: table, json, csv")
         res = sparql(store, text, Limits(timeout=timeout, limit=limit), allow_service)
     show(res, fmt)
 
@@ -533,6 +564,26 @@ def viz(output, focus, depth, title, **kw) -> None:
     with kg.open_backend(backend, **opts) as g:
         nodes, edges = write_page(g, output, focus=focus, depth=depth, title=title)
     err(f"Wrote {output}: {nodes} nodes, {edges} relationships")
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default: nothing outside this machine).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+def serve(store_path, host, port) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint (the Oxigraph server).
+
+    Queries go to http://HOST:PORT/query; updates are refused.
+
+    \b
+    Example:
+        kg serve --port 7878
+    """
+    from kg.serve import serve as run
+
+    err(f"SPARQL endpoint: http://{host}:{port}/query (read-only; Ctrl-C stops it)")
+    sys.exit(run(store_path, host, port))
 
 
 # --------------------------------------------------------------------------- scale-out

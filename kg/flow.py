@@ -1,4 +1,5 @@
-"""kg build: text files -> records -> resolved graph -> embedded store, streamed end to end."""
+"""kg build: input files (text, web pages, dumps, feeds) -> records -> resolved graph ->
+embedded store, streamed end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from kg.backends.rdf.store import EmbeddedStore
 from kg.errors import InputError
 from kg.record.schema import Record
 from kg.resolve.resolver import Resolver
-from kg.sources.files import Source, discover, read_text
+from kg.sources.document import Document
+from kg.sources.files import Source, discover, slug_of
+from kg.sources.registry import Problems, Reader, ReadOptions, read_documents, suffixes
 
 
 @dataclass
@@ -23,11 +26,35 @@ class BuildResult:
     store: str | None = None
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """How inputs are read: a format for every file (`--input-format`) or by ending, and the
+    field names of article dumps."""
+
+    format: Reader | None = None
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+
+def inputs_from(fmt: str | None, fields: tuple[str, ...] | list[str] = ()) -> Inputs:
+    """`--input-format NAME` and `--field ROLE=NAME` as Inputs (unknown names: UsageError)."""
+    from kg.sources.registry import get
+
+    return Inputs(format=get(fmt) if fmt else None, options=ReadOptions.parse(fields))
+
+
 def read_sources(paths: list[Path], report: Callable[[str], None],
-                 result: BuildResult, tick: Callable[[], None] = lambda: None
-                 ) -> Iterator[tuple[str, str]]:
-    """Yield (slug, text); a file that cannot be read is reported once and skipped."""
-    for src in discover(paths):
+                 result: BuildResult, tick: Callable[[], None] = lambda: None,
+                 inputs: Inputs | None = None) -> Iterator[Document]:
+    """Yield documents; a file that cannot be read, or a bad entry of a dump or feed, is
+    reported once and skipped, and the rest goes on."""
+    inputs = inputs or Inputs()
+
+    def bad(message: str) -> None:
+        report(message)
+        result.failed.append(message.split(": ", 1)[0])
+
+    problems = Problems(warn=report, bad=bad)
+    for src in discover(paths, suffixes(inputs.format)):
         if src.problem is not None:
             report(f"{'Warning' if src.warning else 'Error'}: {src.problem}")
             if not src.warning:
@@ -35,13 +62,15 @@ def read_sources(paths: list[Path], report: Callable[[str], None],
             tick()
             continue
         try:
-            text = read_text(src.path, warn=report)
+            for doc in read_documents(src.path, inputs.format, inputs.options, problems):
+                # a file that is one document takes the identity discover() gave it
+                # (unique across folders); a dump's or feed's entries keep their own ids
+                if doc.slug == slug_of(src.path) and src.slug:
+                    doc.slug = src.slug
+                yield doc
         except InputError as exc:
             report(f"Error: {exc}")
             result.failed.append(str(src.path))
-            tick()
-            continue
-        yield src.slug, text
         tick()
 
 
@@ -55,19 +84,21 @@ def prepare(model: str | None) -> None:
 
 def extract_records(paths: list[Path], model: str | None, report: Callable[[str], None],
                     result: BuildResult, tick: Callable[[], None] = lambda: None,
-                    batch_size: int = 16) -> Iterator[Record]:
-    from loaders.pipeline import extract_texts
+                    batch_size: int = 16, inputs: Inputs | None = None,
+                    jobs: int = 1) -> Iterator[Record]:
+    from loaders.parallel import extract_parallel
 
     def failed(slug: str, message: str) -> None:
         report(f"Error: {slug}: {message}")
         result.failed.append(slug)
 
-    yield from extract_texts(read_sources(paths, report, result, tick), model=model,
-                             batch_size=batch_size, on_error=failed)
+    yield from extract_parallel(read_sources(paths, report, result, tick, inputs),
+                                model=model, jobs=jobs, batch_size=batch_size,
+                                on_error=failed)
 
 
-def count_sources(paths: list[Path]) -> list[Source]:
-    return discover(paths)
+def count_sources(paths: list[Path], inputs: Inputs | None = None) -> list[Source]:
+    return discover(paths, suffixes((inputs or Inputs()).format))
 
 
 def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,

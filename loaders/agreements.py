@@ -11,8 +11,6 @@ created bodies and dates attach to the event rather than the sentence."""
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,12 +19,14 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from loaders import lexicon as lx
+from loaders.dates import sentence_date
 from ontology.vocab import vocabulary
 
 if TYPE_CHECKING:
     from loaders.coreference import Cluster
     from loaders.relations import RelationReader
 
+PUBLISHED_KEY = "kg_published"  # doc.user_data: the document's ISO publication date
 _VOC = vocabulary()
 # when two reports of one agreement disagree, the higher precedence wins (ontology: kgo:precedence)
 STATUS_RANK = {s: c.precedence for s, c in _VOC.agreement_statuses.items()}
@@ -654,7 +654,7 @@ class AgreementReader:
                                      "party-earlier-event")
         a.events.append(ev)
         a.sentences.append(ev.sent)
-        a.date = a.date or _date(ev.sent)
+        a.date = a.date or _date(ev.sent, a.status)
 
 
 # ---------------------------------------------------------------------------- the parse
@@ -743,30 +743,7 @@ def _inside(t: Token, phrase: Token) -> bool:
     return t in phrase.subtree
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_MONTH = "(January|February|March|April|May|June|July|August|September|October|November|December)"
-
-
-def _date(sent: Span) -> str | None:
-    """The first valid calendar date of the sentence, as precise as the text gives it."""
-    text = sent.text
-    for pattern, order in ((rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})\b", "dmy"),
-                           (rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", "mdy"),
-                           (r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", "dmy-num")):
-        for m in re.finditer(pattern, text):
-            if order == "dmy":
-                d, mo, y = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
-            elif order == "mdy":
-                d, mo, y = int(m.group(2)), MONTHS[m.group(1).lower()], int(m.group(3))
-            else:
-                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            try:
-                return datetime.date(y, mo, d).isoformat()
-            except ValueError:
-                continue  # "45 March": no date
-    month = re.search(rf"\b{_MONTH}\s+(\d{{4}})\b", text)
-    if month:
-        return f"{month.group(2)}-{MONTHS[month.group(1).lower()]:02d}"
-    return None
+def _date(sent: Span, status: str = "signed") -> str | None:
+    """The first valid calendar date of the sentence; with the document's publication date a
+    date without a year, or a weekday, resolves against it (`loaders.dates`)."""
+    return sentence_date(sent.text, status, sent.doc.user_data.get(PUBLISHED_KEY))

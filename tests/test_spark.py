@@ -268,7 +268,7 @@ def test_shared_corpora_spark_equals_build_extract_and_load(spark, runner, tmp_p
 def test_article_jsonl_bad_lines_and_idempotent_neo4j(spark, tmp_path, clean_neo4j):
     """Article JSONL: the same records as extracting the texts; a bad line is named, the
     others go on; writing the same graph into Neo4j twice changes nothing."""
-    from kg.api import extract_texts
+    from kg.api import extract
     from kg.spark.job import run
     from kg.spark.to_neo4j import Neo4jTarget
 
@@ -289,7 +289,9 @@ def test_article_jsonl_bad_lines_and_idempotent_neo4j(spark, tmp_path, clean_neo
         assert [m for m in messages if ":2: not valid JSON" in m and "articles.jsonl" in m]
         assert result.documents == 2 and len(result.failed) == 1
         graphs.append(_neo_graph(clean_neo4j))
-    expected = [r.to_json() for r in extract_texts(texts)]
+    records, _ = extract([src])  # kg build's JSONL dump reader: same names and metadata
+    expected = [r.to_json() for r in records]
+    assert [r["doc"] for r in expected] == ["orvane-1", "orvane-2"]
     assert _spark_records(tmp_path / "out") == expected
     assert graphs[0] == graphs[1] and len(graphs[0][2]) == 2 and graphs[0][1]
 

@@ -68,8 +68,10 @@ def mapping() -> Mapping:
         if neo is None:
             continue
         domains = set(g.objects(p, RDFS.domain))
+        # shared terms (schema:url, dcterms:title, ...) name their class with kgo:describes
         owner = ("statement" if domains & STATEMENT_CLASSES else
-                 "document" if KGO.Document in domains else "entity")
+                 "document" if KGO.Document in domains or
+                 (p, KGO.describes, KGO.Document) in g else "entity")
         lst = g.value(p, KGO.neo4jListName)
         owners[owner].append(Column(
             attr=str(neo), iri=str(p), datatype=datatype, neo4j=str(neo),

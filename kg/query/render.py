@@ -13,6 +13,8 @@ def cell(v: Any) -> str:
         return ""
     if isinstance(v, float):
         return f"{v:.3f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    if isinstance(v, dict) or (isinstance(v, list) and any(isinstance(x, dict) for x in v)):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)  # nodes, paths: JSON, no repr
     if isinstance(v, list):
         return "; ".join(cell(x) for x in v)
     return str(v)

@@ -180,9 +180,22 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
     return out
 
 
+def entity_names_for(backend: GraphBackend, wanted: list[Any]) -> list[tuple[str, str, list[str]]]:
+    """The candidates for these names: the embedded store looks them up in its name index
+    (entity_names(value)); other backends list every name."""
+    if backend.name == "rdf":
+        return [c for v in wanted for c in backend.entity_names(str(v))]  # type: ignore[call-arg]
+    return backend.entity_names() if wanted else []
+
+
 def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str],
            limits: Limits | None = None) -> Answer:
     """Coerce the given parameters, look entity names up in this backend, run the question
     within the limits (default time and row limit). Unpacks as (cols, rows)."""
-    values = resolve_entities(q, coerce(q, given), backend.entity_names())
+    values = coerce(q, given)
+    names = entity_names_for(backend, [values[n] for n in q.entity_params])
+    try:
+        values = resolve_entities(q, values, names)
+    except NoEntityMatch:  # the nearest names need every name: read them only for the error
+        values = resolve_entities(q, values, backend.entity_names())
     return backend.run_saved(q, values, limits or Limits())

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, StoreError
@@ -94,8 +95,13 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
     keywords) the text is checked in the child first, so parsing is under the deadline too."""
     from kg.backends.rdf.store import PREFIXES
 
-    graphs = [g.value for g in store.published_graphs()]
+    # a store with the merged current graph answers from its default graph (each fact once);
+    # the list of named graphs is only needed for GRAPH patterns (kg.backends.rdf.store)
+    merged = bool(getattr(store, "merged", False))
+    graphs = [g.value for g in store.published_graphs()] \
+        if not merged or "GRAPH" in sparql.upper() else None
     request = json.dumps({"store": str(store.path), "limit": limits.limit, "graphs": graphs,
+                          "merged": merged,
                           "text": sparql, "check": check,
                           "sparql": sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
                           "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}})
@@ -104,7 +110,8 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
         # data, another checkout) cannot stand in for this package
         proc = subprocess.Popen([sys.executable, "-P", "-m", "kg.query.sparql_worker"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errlog,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                     "PYTHONPATH": _this_tree()})
         try:
             return _collect(proc, request, limits, errlog)
         finally:
@@ -114,6 +121,14 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
             for f in (proc.stdin, proc.stdout):
                 if f is not None:
                     f.close()
+
+
+def _this_tree() -> str:
+    """The folder this kg was imported from, first on the worker's path: the worker runs the
+    same code as its parent (a checkout's own tree, or the installed package)."""
+    here = str(Path(__file__).resolve().parents[2])
+    rest = os.environ.get("PYTHONPATH")
+    return here + (os.pathsep + rest if rest else "")
 
 
 def _collect(proc: subprocess.Popen, request: str, limits: Limits, errlog: Any) -> Answer:
@@ -206,10 +221,12 @@ def main() -> None:
             if problem:
                 _send({"error": problem})
                 return
-        graphs: list[Any] = [ox.NamedNode(g) for g in req["graphs"]]
+        graphs: list[Any] | None = None if req["graphs"] is None else \
+            [ox.NamedNode(g) for g in req["graphs"]]
+        default: Any = ox.DefaultGraph() if req.get("merged") else \
+            (graphs or [ox.DefaultGraph()])
         try:
-            result = store.query(req["sparql"], default_graph=graphs or [ox.DefaultGraph()],
-                                 named_graphs=graphs,
+            result = store.query(req["sparql"], default_graph=default, named_graphs=graphs,
                                  substitutions={ox.Variable(k): _decode(v)
                                                 for k, v in req["bindings"].items()})
         except SyntaxError as exc:

@@ -8,12 +8,14 @@ from kg.errors import UsageError
 from kg.query.saved import match_entity
 from ontology.vocab import vocabulary
 
-WHY = """SELECT ?s ?subject ?predicate ?o ?object ?title ?document ?sentence ?evidence ?confidence
+WHY = """SELECT ?s ?subject ?predicate ?o ?object ?title ?document ?published ?url ?sentence ?evidence
+       ?confidence
 WHERE {
   ?st a kgo:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
       kgo:evidence ?evidence ; kgo:confidence ?confidence ; kgo:sourceDocument ?d .
   OPTIONAL { ?st kgo:title ?title } OPTIONAL { ?st kgo:sentenceIndex ?sentence }
   ?s kgo:name ?subject . ?o kgo:name ?object . ?d kgo:slug ?document .
+  OPTIONAL { ?d <$published> ?published } OPTIONAL { ?d <$url> ?url }
   GRAPH ?og { ?p kgo:neo4jName ?predicate }
 } ORDER BY ?subject ?predicate ?object ?document ?sentence"""
 
@@ -31,7 +33,9 @@ def explain(store: Any, subject: str, predicate: str | None = None,
     o_iri = match_entity(obj, cands) if obj else None
     if obj and o_iri is None:
         raise UsageError(f"No entity named {obj!r} in the graph")
-    rows = store.select(WHY)
+    fields = voc.document_fields
+    rows = store.select(WHY.replace("$published", str(fields["published"].iri))
+                        .replace("$url", str(fields["url"].iri)))
     out = []
     for r in rows:
         if predicate and r["predicate"] != predicate.upper():
@@ -40,6 +44,6 @@ def explain(store: Any, subject: str, predicate: str | None = None,
         if s_iri not in ends or (o_iri and o_iri not in ends):
             continue
         out.append(r)
-    cols = ["subject", "predicate", "object", "title", "document", "sentence", "confidence",
-            "evidence"]
+    cols = ["subject", "predicate", "object", "title", "document", "published", "sentence",
+            "confidence", "evidence", "url"]
     return cols, [{c: r.get(c) for c in cols} for r in out]

@@ -65,6 +65,10 @@ class Relation:
         return out
 
 
+DOCUMENT_KEYS = ("url", "title", "published", "site", "source")
+META_KEYS = ("sha256", "headline", "chars", "extractor", *DOCUMENT_KEYS)
+
+
 @dataclass
 class Record:
     doc: str
@@ -74,6 +78,12 @@ class Record:
     headline: str | None = None
     chars: int | None = None
     extractor: str | None = None
+    # what the input says about the document (web page metadata, dump fields, feed entry)
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO 8601 publication date
+    site: str | None = None
+    source: str | None = None  # the file it was read from
 
     def entity(self, eid: str) -> Entity:
         for e in self.entities:
@@ -87,8 +97,7 @@ class Record:
             "entities": [e.to_json() for e in self.entities],
             "relations": [r.to_json() for r in self.relations],
         }
-        meta = {k: getattr(self, k) for k in ("sha256", "headline", "chars", "extractor")
-                if getattr(self, k) is not None}
+        meta = {k: getattr(self, k) for k in META_KEYS if getattr(self, k) is not None}
         if meta:
             out["meta"] = meta
         return out
@@ -155,9 +164,13 @@ class Record:
                                       confidence=float(conf), title=title,
                                       rule=rule if isinstance(rule, str) else None, **ints))
         meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
+        for k in DOCUMENT_KEYS:
+            if meta.get(k) is not None and not isinstance(meta[k], str):
+                raise InputError(f"{where}: meta {k!r} must be a string")
         return cls(doc=doc, entities=entities, relations=relations,
                    sha256=meta.get("sha256"), headline=meta.get("headline"),
-                   chars=meta.get("chars"), extractor=meta.get("extractor"))
+                   chars=meta.get("chars"), extractor=meta.get("extractor"),
+                   **{k: meta.get(k) for k in DOCUMENT_KEYS})
 
 
 def write_jsonl(records: Iterable[Record], out: IO[str]) -> int:

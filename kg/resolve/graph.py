@@ -51,11 +51,14 @@ class DocGraph:
     sha256: str | None = None
     headline: str | None = None
     chars: int | None = None
+    # what the input said about the document: record meta key (url, title, published, site,
+    # source) -> value; the ontology's document fields name them in RDF and Neo4j
+    meta: dict[str, str] = field(default_factory=dict)
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
 
     def document_row(self) -> dict[str, Any]:
         """The document as backends read it back: attributes by their Neo4j names."""
         return {"iri": self.iri, "slug": self.slug, "sha256": self.sha256,
-                "headline": self.headline, "chars": self.chars,
+                "headline": self.headline, "chars": self.chars, **self.meta,
                 "mentions": sorted(n.iri for n in self.nodes)}

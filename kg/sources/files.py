@@ -21,6 +21,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import IO
 
 from kg.errors import InputError
 from kg.sources.identity import assign_identities
@@ -48,20 +49,22 @@ class Source:
     warning: bool = False
 
 
-def discover(paths: list[Path]) -> list[Source]:
-    """Files named directly, and text files inside folders (recursively, sorted), each with
-    a unique document identity (see `kg.sources.identity`)."""
+def discover(paths: list[Path], suffixes: set[str] | None = None) -> list[Source]:
+    """Files named directly, and inside folders (recursively, sorted) the files whose ending
+    is one of `suffixes` (default: text files; `kg.sources.registry.suffixes()` for every
+    input format), each with a unique document identity (see `kg.sources.identity`)."""
+    wanted = TEXT_SUFFIXES if suffixes is None else suffixes
     found: list[Source] = []
     for p in paths:
         if p.is_dir():
-            found.extend(_walk(p))
+            found.extend(_walk(p, wanted))
         else:
             found.append(Source(p, slug_of(p)))
     return assign_identities(found)
 
 
-def _walk(root: Path) -> Iterator[Source]:
-    """The folder's text files in sorted order. The folder's files are fixed when its turn
+def _walk(root: Path, wanted: set[str]) -> Iterator[Source]:
+    """The folder's input files in sorted order. The folder's files are fixed when its turn
     comes; one that vanishes or changes afterwards is still yielded, so read_text names it
     instead of it dropping out."""
     top = root.resolve()
@@ -99,7 +102,7 @@ def _walk(root: Path) -> Iterator[Source]:
             if is_dir:
                 subfolders.append(path)
                 continue
-            if path.suffix.lower() not in TEXT_SUFFIXES or ".gold" in e.name:
+            if path.suffix.lower() not in wanted or ".gold" in e.name:
                 continue
             yield Source(path, slug_of(path), rel=path.relative_to(root).as_posix())
         stack.extend(reversed(subfolders))
@@ -124,7 +127,25 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def read_bytes(path: Path) -> bytes:
+def open_text(path: Path, encoding: str = "utf-8") -> IO[str]:
+    """A regular file opened for streaming text (article dumps, which may be larger than
+    one article), with the same refusals as read_bytes: not a FIFO, device or socket."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
+            from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: {_kind(st.st_mode)}, not a regular file: skipped")
+    try:
+        return path.open(encoding=encoding, errors="strict", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes, refusing what is not a regular file (before opening it: a FIFO
     would block) and what is over the limit (by its size, and by reading no more than the
     limit whatever the size claims)."""
@@ -139,7 +160,7 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read (Is a directory)")
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{path}: {_kind(st.st_mode)}, not a regular file: skipped")
-    limit = max_bytes()
+    limit = limit or max_bytes()
     if st.st_size > limit:
         raise InputError(f"{path}: {st.st_size} bytes is over the {limit}-byte limit "
                          "(KG_MAX_BYTES)")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
+from kg.sources.document import Document
 from kg.spark.inputs import Item, Order
 
 Out = tuple[Order, str, str]  # (order, "rec" | "err", record JSON | message)
@@ -23,13 +25,13 @@ def extract_partition(items: Iterable[Item], model: str | None, batch_size: int)
     pending: dict[str, tuple[Order, str]] = {}
     errors: list[Out] = []
 
-    def texts() -> Iterator[tuple[str, str]]:
-        for n, (order, doc, text, error) in enumerate(items):
-            if error is not None or text is None:
+    def texts() -> Iterator[Document]:
+        for n, (order, doc, document, error) in enumerate(items):
+            if error is not None or document is None:
                 errors.append((order, "err", error or f"{doc}: unreadable"))
                 continue
             pending[str(n)] = (order, doc)
-            yield str(n), text
+            yield replace(document, slug=str(n))
 
     def failed(token: str, message: str) -> None:
         order, doc = pending.pop(token, ((), token))

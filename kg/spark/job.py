@@ -124,7 +124,8 @@ def run(inputs: list[str], out: str, *, model: str | None = None, master: str | 
         rels = graphs.flatMap(lambda kv: outputs.edge_parts(kv[1])).groupByKey(partitions) \
             .map(lambda kv: outputs.rel_group(kv[0], kv[1]))
         docs = graphs.map(lambda kv: outputs.doc_part(kv[1]))
-        neo.write(spark, nodes, docs, rels, neo4j, batch=neo4j_batch)
+        mentions = graphs.flatMap(lambda kv: outputs.mention_parts(kv[1]))
+        neo.write(spark, nodes, docs, mentions, rels, neo4j, batch=neo4j_batch)
         lap("neo4j")
     return result
 

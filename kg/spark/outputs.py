@@ -71,10 +71,21 @@ def stored_edge(e: Edge) -> Edge:
                 extractor=e.extractor or None)
 
 
+def _labels(g: DocGraph) -> dict[str, str]:
+    """Each node's Neo4j label (an IRI has one type, so every document agrees)."""
+    voc = vocabulary()
+    return {n.iri: voc.entity_types[n.type].neo4j for n in g.nodes}
+
+
 def edge_parts(g: DocGraph) -> Iterator[tuple[tuple, Edge]]:
+    """(subject, predicate, object, title, subject label, object label) -> the edge: the
+    labels ride in the key so the Neo4j write can MATCH both ends by label."""
+    label = _labels(g)
     for e in g.edges:
         s = stored_edge(e)
-        yield (s.subject, s.predicate, s.object, s.title or ""), s
+        if s.subject in label and s.object in label:
+            yield (s.subject, s.predicate, s.object, s.title or "", label[s.subject],
+                   label[s.object]), s
 
 
 def _store_order(e: Edge) -> tuple:
@@ -82,8 +93,16 @@ def _store_order(e: Edge) -> tuple:
 
 
 def rel_group(key: tuple, edges: Iterable[Edge]) -> dict[str, Any]:
-    return {"predicate": key[1], **rel_row(key, sorted(edges, key=_store_order), mapping())}
+    return {"predicate": key[1], "sl": key[4], "ol": key[5],
+            **rel_row(key[:4], sorted(edges, key=_store_order), mapping())}
 
 
 def doc_part(g: DocGraph) -> dict[str, Any]:
     return doc_row(g.document_row(), mapping())
+
+
+def mention_parts(g: DocGraph) -> list[dict[str, str]]:
+    """The document's MENTIONS rows, each with the mentioned entity's label."""
+    label = _labels(g)
+    return [{"d": g.iri, "m": m, "label": label[m]}
+            for m in g.document_row().get("mentions", []) if m in label]

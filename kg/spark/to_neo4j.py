@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.backends.mapping import XSD, Column, mapping
-from kg.backends.neo4j.store import ROWS, Neo4jStore, doc_cypher, node_cypher, q, rel_cypher
+from kg.backends.neo4j.store import (
+    ROWS,
+    Neo4jStore,
+    doc_cypher,
+    mention_cypher,
+    node_cypher,
+    q,
+    rel_cypher,
+)
 from kg.spark.session import DATA_SOURCE
 
 PROP = "p_"
@@ -76,10 +84,10 @@ def _props(fields: list[tuple[str, Any]]) -> list[Any]:
 def _schemas() -> dict[str, Any]:
     """The rows of kg.backends.neo4j.store as Spark types, from the ontology's mapping table:
     the `props` map flattened into `p_NAME` columns (see `event_cypher`)."""
-    from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+    from pyspark.sql.types import StringType, StructField, StructType
 
     m = mapping()
-    s, a = StringType(), ArrayType(StringType())
+    s = StringType()
     title, conf = m.column("title"), m.column("confidence")
     node = _props([(c.neo4j, _spark_type(c, False)) for c in m.entity])
     rel = _props([(title.neo4j, _spark_type(title, False)),
@@ -89,8 +97,11 @@ def _schemas() -> dict[str, Any]:
     return {
         "node": StructType([StructField("type", s), StructField("subtype", s),
                             StructField("iri", s), *node]),
-        "doc": StructType([StructField("iri", s), StructField("mentions", a), *doc]),
-        "rel": StructType([StructField("predicate", s), StructField("s", s),
+        "doc": StructType([StructField("iri", s), *doc]),
+        "mention": StructType([StructField("label", s), StructField("d", s),
+                               StructField("m", s)]),
+        "rel": StructType([StructField("predicate", s), StructField("sl", s),
+                           StructField("ol", s), StructField("s", s),
                            StructField("o", s), StructField("key", s), *rel]),
     }
 
@@ -111,9 +122,10 @@ def _write(df: Any, cypher: str, target: Neo4jTarget, batch: int) -> None:
      .option("query", event_cypher(cypher, df.columns, target.source)).save())
 
 
-def write(spark: Any, nodes: Any, docs: Any, rels: Any, target: Neo4jTarget,
+def write(spark: Any, nodes: Any, docs: Any, mentions: Any, rels: Any, target: Neo4jTarget,
           batch: int = 500) -> None:
-    """nodes, docs, rels: RDDs of the row dicts of kg.spark.outputs."""
+    """nodes, docs, mentions, rels: RDDs of the row dicts of kg.spark.outputs. Both ends of
+    a relationship or a mention are MATCHed by label (the constraints' indexes)."""
     schemas = _schemas()
 
     def frame(rdd: Any, kind: str) -> Any:
@@ -128,8 +140,13 @@ def write(spark: Any, nodes: Any, docs: Any, rels: Any, target: Neo4jTarget,
         part = node_df.filter(node_df.type == etype)
         part = part.filter(part.subtype == sub) if sub else part.filter(part.subtype.isNull())
         _write(part.drop("type", "subtype"), node_cypher(etype, sub), target, batch)
-    _write(frame(docs, "doc"), doc_cypher(), target, max(1, batch // 10))
+    _write(frame(docs, "doc"), doc_cypher(), target, batch)
+    mention_df = frame(mentions, "mention")
+    for (label,) in sorted(tuple(r) for r in mention_df.select("label").distinct().collect()):
+        _write(mention_df.filter(mention_df.label == label).drop("label"),
+               mention_cypher(label), target, batch)
     rel_df = frame(rels, "rel")
-    for (pred,) in sorted(tuple(r) for r in rel_df.select("predicate").distinct().collect()):
-        _write(rel_df.filter(rel_df.predicate == pred).drop("predicate"), rel_cypher(pred),
-               target, batch)
+    for pred, sl, ol in sorted(tuple(r) for r in
+                               rel_df.select("predicate", "sl", "ol").distinct().collect()):
+        part = rel_df.filter((rel_df.predicate == pred) & (rel_df.sl == sl) & (rel_df.ol == ol))
+        _write(part.drop("predicate", "sl", "ol"), rel_cypher(pred, sl, ol), target, batch)

@@ -35,6 +35,9 @@ class VizGraph:
 def viz_graph(nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]) -> VizGraph:
     voc = vocabulary()
     slug = {d["iri"]: d["slug"] for d in docs}
+    # what the evidence panel says about a document besides its name: title, date, URL
+    about = {d["slug"]: {k: d[k] for k in ("title", "published", "url") if d.get(k)}
+             for d in docs}
     mentioned: dict[str, list[str]] = defaultdict(list)
     for d in docs:
         for m in d.get("mentions", []):
@@ -54,8 +57,8 @@ def viz_graph(nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]) 
             "id": f"r{i}", "source": s, "target": o, "predicate": p,
             "label": title or voc.predicates[p].neo4j, "title": title or None,
             "confidence": max(ev[3] for ev in evidence),
-            "evidence": [{"doc": d, "sentence": n, "text": t, "confidence": c}
-                         for d, n, t, c in evidence]})
+            "evidence": [{"doc": d, "sentence": n, "text": t, "confidence": c,
+                          **about.get(d, {})} for d, n, t, c in evidence]})
     degree = _degrees(out.edges)
     sectors = _sectors_by_node(out.edges, {n.iri: n for n in nodes})
     for n in sorted(nodes, key=lambda n: n.iri):

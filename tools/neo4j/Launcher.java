@@ -21,6 +21,21 @@ import org.neo4j.io.ByteUnit;
  * usage: KG_NEO4J_PASSWORD=... java -cp 'lib/*' Launcher.java HOME BOLT_PORT HTTP_PORT
  */
 public class Launcher {
+    /**
+     * Extra settings in neo4j.conf form from the file KG_NEO4J_CONF names (the Browser's
+     * post-connect command and remote-content allowlist, for `neo4j_server.py run`); none
+     * when it is unset. The settings set below take precedence.
+     */
+    static Path extraConfig(Path home) throws java.io.IOException {
+        String conf = System.getenv("KG_NEO4J_CONF");
+        if (conf != null && !conf.isEmpty()) {
+            return Path.of(conf);
+        }
+        Path none = home.toAbsolutePath().resolveSibling("kg-extra.conf");
+        java.nio.file.Files.writeString(none, "");
+        return none;
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         int bolt = Integer.parseInt(args[1]);
@@ -32,6 +47,7 @@ public class Launcher {
         }
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+            .loadPropertiesFromFile(extraConfig(home))
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", bolt))
             .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", bolt))

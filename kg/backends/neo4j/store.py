@@ -111,6 +111,28 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
+def _mention_rows(doc_rows: list[dict[str, Any]], label_of: dict[str, str]
+                  ) -> dict[str, list[dict[str, str]]]:
+    """(document, mentioned entity) pairs grouped by the entity's label."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for d in doc_rows:
+        for m in d["mentions"]:
+            if m in label_of:
+                out[label_of[m]].append({"d": d["iri"], "m": m})
+    return out
+
+
+def _by_labels(rel_groups: dict[str, list[dict]], label_of: dict[str, str]
+               ) -> dict[tuple[str, str, str], list[dict]]:
+    """Relationship rows grouped by predicate and the labels of both ends."""
+    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for pred, rows in rel_groups.items():
+        for r in rows:
+            if r["s"] in label_of and r["o"] in label_of:
+                out[(pred, label_of[r["s"]], label_of[r["o"]])].append(r)
+    return out
+
+
 def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
                 password: str | None = None, database: str = "neo4j") -> Neo4jStore:
     """The registry's factory (reads run in read-access sessions)."""
@@ -206,7 +228,7 @@ class Neo4jStore:
         """Mirror the graph: MERGE everything, marked as written by `source` (the store), then
         remove what carries that mark and the store no longer has. Properties come from the
         ontology's mapping table; `progress(n)` hears of each batch."""
-        m = mapping()
+        m, voc = mapping(), vocabulary()
         tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
@@ -219,6 +241,7 @@ class Neo4jStore:
         rel_groups: dict[str, list[dict]] = defaultdict(list)
         for (s, p, o, title), es in sorted(by_rel.items()):
             rel_groups[p].append(rel_row((s, p, o, title), es, m))
+        label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
         for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
                                                                         kv[0][1] or "")):
             cypher = node_cypher(etype, sub)
@@ -226,11 +249,14 @@ class Neo4jStore:
                 summary.add(self._write(cypher, rows=batch, src=source))
                 tick(len(batch))
         doc_rows = [doc_row(d, m) for d in docs]
-        for batch in _batches(doc_rows, max(1, batch_size // 10)):
+        for batch in _batches(doc_rows, batch_size):
             summary.add(self._write(doc_cypher(), rows=batch, src=source))
             tick(len(batch))
-        for pred, rows in sorted(rel_groups.items()):
-            cypher = rel_cypher(pred)
+        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
+            for batch in _batches(rows, batch_size):
+                summary.add(self._write(mention_cypher(label), rows=batch, src=source))
+        for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
+            cypher = rel_cypher(pred, sl, ol)
             for batch in _batches(rows, batch_size):
                 summary.add(self._write(cypher, rows=batch, src=source))
                 tick(len(batch))
@@ -496,21 +522,28 @@ def node_cypher(etype: str, sub: str | None) -> str:
 
 
 def doc_cypher() -> str:
+    doc_label = q(vocabulary().document.neo4j)
+    return f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) {keep_mark('d')}, d.iri = row.iri"
+
+
+def mention_cypher(label: str) -> str:
+    """A document's MENTIONS of entities with `label` (rows {d, m}): MATCHed by label so the
+    unique constraints' indexes are used (no AllNodesScan)."""
     voc = vocabulary()
     doc_label = q(voc.document.neo4j)
     mentions = q(voc.mentions.neo4j)
-    return (f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) "
-            f"{keep_mark('d')}, d.iri = row.iri "
-            "WITH d, row UNWIND row.mentions AS m "
-            f"MATCH (e {{iri: m}}) WHERE NOT e:{doc_label} AND e.{KG_MARK} IS NOT NULL "
-            f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.iri + ' ' + m, "
-            f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) THEN r.{KG_MARK} "
-            f"ELSE coalesce(r.{KG_MARK}, []) + $src END")
+    return (f"{ROWS}MATCH (d:{doc_label} {{iri: row.d}}) "
+            f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
+            f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
+            f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
+            f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END")
 
 
-def rel_cypher(pred: str) -> str:
+def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
+    """Relationships of `pred` between nodes of the two labels (rows {s, o, key, props})."""
     rtype = q(vocabulary().predicates[pred].neo4j)
-    return (f"{ROWS}MATCH (s {{iri: row.s}}) MATCH (o {{iri: row.o}}) "
+    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
+            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
             f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
             f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
             f"{keep_mark('r')}, r.kg_key = row.key")

@@ -6,6 +6,7 @@ both one basic graph pattern away."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from kg.backends.mapping import IRI, XSD, Column, mapping
 from kg.resolve.graph import DocGraph
 from ontology.vocab import KGO, vocabulary
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # publication dates typed xsd:date
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
@@ -32,6 +34,8 @@ def literal(c: Column, v: Any) -> Literal | NamedNode:
         return Literal(str(int(v)), datatype=NamedNode(c.datatype))
     if c.datatype == XSD + "decimal":
         return Literal(f"{float(v):.3f}", datatype=NamedNode(c.datatype))
+    if c.datatype == XSD + "date" and ISO_DATE.match(str(v)):
+        return Literal(str(v), datatype=NamedNode(c.datatype))
     return Literal(str(v))
 
 

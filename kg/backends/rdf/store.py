@@ -1,15 +1,28 @@
 """The embedded RDF store: a pyoxigraph (RocksDB) dataset on disk, no server.
 
+Layout. Each document's statements live in a named graph named by the document IRI (the
+provenance), and the store's default graph is the merged *current* graph: the set union of
+every published graph, each triple once. Questions about the whole graph read the default
+graph, so a join touches each fact once however many documents state it (querying the list of
+named graphs as the default graph returns one row per graph holding a triple, and joins
+multiply). `urn:kg:index` maps folded names and aliases to entity IRIs for entity lookups, and
+`urn:kg:meta` records the layout version.
+
 A build stages each document's quads in a private graph, in batches, and publishes them all in
-one SPARQL update at the end (oxigraph applies an update in one transaction). Readers only ever
-see published graphs, so a build that dies midway leaves the previous graph as it was; the
-next build sweeps the orphaned staging graphs."""
+one SPARQL update at the end (oxigraph applies an update in one transaction): per document,
+its old triples that no other graph states leave the merged graph, the staged graph replaces
+the document graph and is added to the merged graph. The cost is proportional to the documents
+built, not to the store. Readers only ever see published graphs, so a build that dies midway
+leaves the previous graph as it was; the next build sweeps the orphaned staging graphs. The
+store is flushed after a publish, so a read-only open does not replay a large write-ahead
+log."""
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
+import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,19 +33,38 @@ import pyoxigraph as ox
 
 from kg.backends.mapping import Column, mapping
 from kg.backends.rdf import integrity
-from kg.backends.rdf.mapping import doc_quads
+from kg.backends.rdf.mapping import doc_quads, k
 from kg.errors import StoreError
 from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
-from ontology.vocab import asset_text, vocabulary
+from ontology.vocab import asset_text, fold, vocabulary
 
 STAGING = "urn:kg:staging:"
-PREFIXES = """PREFIX kgo: <https://w3id.org/kg-coop/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+INTERNAL = "urn:kg:"  # staging, index and meta graphs: never published, never exported
+INDEX_GRAPH = ox.NamedNode("urn:kg:index")
+INDEX_KEY = ox.NamedNode("urn:kg:key")
+META_GRAPH = ox.NamedNode("urn:kg:meta")
+LAYOUT = ox.Quad(META_GRAPH, ox.NamedNode("urn:kg:layout"), ox.Literal("merged-default-1"),
+                 META_GRAPH)
+# the prefixes of ad-hoc queries and of Turtle, TriG and JSON-LD exports
+PREFIX_MAP = {
+    "kgo": "https://w3id.org/kg-coop/ontology#",
+    "kg": "https://w3id.org/kg-coop/id/",
+    "kgdoc": "https://w3id.org/kg-coop/doc/",
+    "kgst": "https://w3id.org/kg-coop/statement/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "https://schema.org/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIX_MAP.items()
+                   if k not in {"kg", "kgdoc", "kgst"})
 XSD_NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#integer": int,
     "http://www.w3.org/2001/XMLSchema#decimal": float,
@@ -108,10 +140,13 @@ class EmbeddedStore:
         if not read_only:
             integrity.write_marker(self.path)
 
+        # Stores written before the merged default graph existed are read the old way (the
+        # list of published graphs as the default graph) until the next build migrates them.
+        self.merged = LAYOUT in self._store
+
     def close(self) -> None:
-        # No flush(): on pyoxigraph 0.4 a flush in a session that wrote nothing leaves the
-        # next open failing with "SST file is ahead of WALs"; the WAL already makes writes
-        # durable.
+        # Flushing happens once, right after a publish (Build.publish): a flush in a session
+        # that wrote nothing is never needed.
         del self._store
 
     def __enter__(self) -> EmbeddedStore:
@@ -124,7 +159,7 @@ class EmbeddedStore:
     def published_graphs(self) -> list[ox.NamedNode]:
         return sorted(
             (g for g in self._store.named_graphs()
-             if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING)),
+             if isinstance(g, ox.NamedNode) and not g.value.startswith(INTERNAL)),
             key=lambda g: g.value,
         )
 
@@ -144,14 +179,18 @@ class EmbeddedStore:
 
     def raw_query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-        graphs: list[Any] = list(self.published_graphs())
+        text = sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql
+        if self.merged:
+            # the merged graph is the default graph; named graphs only when asked for (listing
+            # them costs a scan of the graph names)
+            graphs = self.published_graphs() if "GRAPH" in sparql.upper() else None
+            default: Any = ox.DefaultGraph()
+        else:
+            graphs = self.published_graphs()
+            default = graphs or [ox.DefaultGraph()]
         try:
-            return self._store.query(
-                sparql if "PREFIX kgo:" in sparql else PREFIXES + sparql,
-                default_graph=graphs or [ox.DefaultGraph()],
-                named_graphs=graphs,
-                substitutions=subs,
-            )
+            return self._store.query(text, default_graph=default, named_graphs=graphs,  # type: ignore[arg-type]
+                                     substitutions=subs)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
         except (OSError, RuntimeError) as exc:
@@ -159,15 +198,28 @@ class EmbeddedStore:
                 raise integrity.damaged(self.path, exc) from None
             raise
 
-    def entity_names(self) -> list[tuple[str, str, list[str]]]:
-        """One row per entity and alias: EXISTS, not a join, so an entity mentioned in a
-        thousand documents is read once."""
+    def entity_names(self, value: str | None = None) -> list[tuple[str, str, list[str]]]:
+        """(iri, name, aliases) of every entity; given a value, only the entities that may
+        match it (found through the name index: a few index lookups, not a scan)."""
+        if value is not None and self.merged:
+            iris = sorted({q.subject.value for q in self._store.quads_for_pattern(  # type: ignore[union-attr]
+                None, INDEX_KEY, ox.Literal(fold(value)), INDEX_GRAPH)})
+            out_: list[tuple[str, str, list[str]]] = []
+            for iri in iris:
+                out_ += self._names(ox.NamedNode(iri))
+            return out_
+        return self._names(None)
+
+    def _names(self, entity: ox.NamedNode | None) -> list[tuple[str, str, list[str]]]:
+        # EXISTS, not a join: an entity mentioned in a thousand documents is read once
         rows = self.select("""SELECT DISTINCT ?e ?name ?alias WHERE {
             ?e kgo:name ?name . FILTER EXISTS { ?d kgo:mentions ?e }
-            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""")
+            OPTIONAL { ?e kgo:alias|skos:altLabel ?alias } } ORDER BY ?e ?alias""",
+                           {"e": entity} if entity is not None else None)
         out: dict[str, tuple[str, list[str]]] = {}
         for r in rows:
-            name, aliases = out.setdefault(r["e"], (r["name"], []))
+            e = r.get("e") or (entity.value if entity is not None else "")
+            name, aliases = out.setdefault(e, (r["name"], []))
             if r.get("alias") and r["alias"] not in aliases:
                 aliases.append(r["alias"])
         return [(e, n, a) for e, (n, a) in out.items()]
@@ -191,6 +243,10 @@ class EmbeddedStore:
 
     def triples(self) -> Iterator[ox.Triple]:
         """The union of all published graphs, each triple once."""
+        if self.merged:
+            for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield q.triple
+            return
         seen: set[ox.Triple] = set()
         for q in self.quads():
             t = q.triple
@@ -200,6 +256,16 @@ class EmbeddedStore:
 
     def quad_count(self) -> int:
         return sum(1 for _ in self.quads())
+
+    def flush(self) -> None:
+        """Write the memtables out and drop the write-ahead log: after a flush the old log
+        file stays on disk until the next read-write open, so reopen once (cheap: nothing is
+        left to replay) and leave a store that read-only opens do not have to replay."""
+        self._store.flush()
+        if sys.getrefcount(self._store) > 2:  # someone else holds the handle: keep it open
+            return
+        del self._store
+        self._store = ox.Store(str(self.path))
 
     def known_nodes(self) -> list[Node]:
         """Every entity already published, with all its names, for cross-document resolution."""
@@ -267,79 +333,209 @@ class EmbeddedStore:
         with _exclusive(self.path):
             b = Build(self, batch_quads)
             b.sweep()
-            yield b
-            b.publish(reset)
+            try:
+                yield b
+                b.publish(reset)
+            finally:
+                b.close()
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        """A raw update bypasses the merged graph and the name index: the store is read the
+        old way (the union of its named graphs) until the next build rebuilds them."""
+        self._store.update(sparql.rstrip().rstrip(";") + f" ;\nDELETE DATA {{ GRAPH "
+                           f"<{META_GRAPH.value}> {{ {LAYOUT.triple} }} }}")
+        self.merged = False
 
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat, *, quads: bool) -> None:
         data: Iterable[Any] = self.quads() if quads else self.triples()
+        serialize(data, out, fmt)
+
+
+def serialize(data: Iterable[Any], out: IO[bytes], fmt: ox.RdfFormat) -> None:
+    """RDF out with kg's prefixes: Turtle and TriG declare them; JSON-LD gets them as its
+    @context around oxigraph's expanded document (full IRIs stay valid under it), streamed."""
+    if fmt == ox.RdfFormat.JSON_LD:
+        out.write(b'{"@context": ' + json.dumps(PREFIX_MAP).encode() + b', "@graph": ')
         ox.serialize(data, out, fmt)
+        out.write(b"}\n")
+        return
+    ox.serialize(data, out, fmt, prefixes=PREFIX_MAP)
 
 
 class Build:
+    """Documents are staged in a private N-Triples file beside the store (bounded memory, no
+    writes to the store that would have to be deleted again), then published in one update."""
+
     def __init__(self, store: EmbeddedStore, batch_quads: int) -> None:
         self.store = store
         self.batch_quads = batch_quads
-        self.staged: dict[str, ox.NamedNode] = {}  # doc IRI -> staging graph
+        self.staged: dict[str, list[tuple[int, int]]] = {}  # doc IRI -> byte ranges in the file
         self.stats = BuildStats()
-        self._buffer: list[ox.Quad] = []
+        self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name): scheme, migration
+        self._doc_keys: dict[tuple[str, str], set[str]] = {}  # the same, by staged document
+        self.staging_file = staging_path(store.path)
+        self._fh: IO[bytes] | None = None
 
     def sweep(self) -> None:
+        """Remove what a build that died left: staging graphs (older kg) and the file."""
         for g in list(self.store._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING):
                 self.store._store.remove_graph(g)
+        self.staging_file.unlink(missing_ok=True)
 
     def stage(self, graph: DocGraph) -> None:
-        token = hashlib.sha256(graph.iri.encode()).hexdigest()[:20]
-        staging = ox.NamedNode(STAGING + token)
-        if graph.iri in self.staged:  # the same document twice in one build: last one wins
-            self._flush()
-            self.store._store.remove_graph(staging)
-        self.staged[graph.iri] = staging
-        for q in doc_quads(graph):
-            self._buffer.append(ox.Quad(q.subject, q.predicate, q.object, staging))
-            if len(self._buffer) >= self.batch_quads:
-                self._flush()
+        if self._fh is None:
+            self._fh = self.staging_file.open("w+b")
+        for n in graph.nodes:
+            for name in (n.name, *n.aliases):
+                if fold(name):
+                    self._doc_keys.setdefault((n.iri, fold(name)), set()).add(graph.iri)
+        self._fh.seek(0, os.SEEK_END)
+        start = self._fh.tell()
+        lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in doc_quads(graph)]
+        self._fh.write("".join(lines).encode("utf-8"))
+        # the same document twice in one build: the last one wins
+        self.staged[graph.iri] = [(start, self._fh.tell())]
+        self.stats.quads += len(lines)
         self.stats.documents += 1
 
     def stage_quads(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """Quads of one named graph read elsewhere (`kg import`): added to its staging graph,
-        so a graph may arrive in pieces; published with the rest, atomically."""
-        staging = self.staged.get(graph)
-        if staging is None:
-            token = hashlib.sha256(graph.encode()).hexdigest()[:20]
-            staging = self.staged[graph] = ox.NamedNode(STAGING + token)
-            self.stats.documents += 1
+        """Quads of one named graph read elsewhere (`kg import`), staged like a document: a
+        graph may arrive in pieces (they add up); published with the rest, atomically."""
+        if self._fh is None:
+            self._fh = self.staging_file.open("w+b")
+        names = {k("name").value, k("alias").value}
+        lines = []
         for q in quads:
-            self._buffer.append(ox.Quad(q.subject, q.predicate, q.object, staging))
-            if len(self._buffer) >= self.batch_quads:
-                self._flush()
+            lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+            if q.predicate.value in names and isinstance(q.object, ox.Literal) \
+                    and isinstance(q.subject, ox.NamedNode) and fold(q.object.value):
+                key = (q.subject.value, fold(q.object.value))
+                self._doc_keys.setdefault(key, set()).add(graph)
+        self._fh.seek(0, os.SEEK_END)
+        start = self._fh.tell()
+        self._fh.write("".join(lines).encode("utf-8"))
+        if graph not in self.staged:
+            self.stats.documents += 1
+        self.staged.setdefault(graph, []).append((start, self._fh.tell()))
+        self.stats.quads += len(lines)
 
-    def _flush(self) -> None:
-        if self._buffer:
-            self.store._store.extend(self._buffer)
-            self.stats.quads += len(self._buffer)
-            self._buffer = []
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        self.staging_file.unlink(missing_ok=True)
+
+    def _data(self, docs: list[str]) -> str:
+        """INSERT DATA body: each document's triples in its graph and in the merged graph."""
+        if self._fh is None:
+            return ""
+        parts = []
+        for doc in docs:
+            block = ""
+            for a, b in self.staged[doc]:
+                self._fh.seek(a)
+                block += self._fh.read(b - a).decode("utf-8")
+            parts.append(f"GRAPH <{doc}> {{\n{block}}}\n{block}")
+        return "".join(parts)
 
     def publish(self, reset: bool) -> None:
-        self._flush()
+        """Publish in one update (one transaction) whose work is proportional to the documents
+        staged, then flush, so readers open the store without replaying the write-ahead log.
+
+        Oxigraph's update time grows faster than its size, so a build of more than
+        `KG_PUBLISH_DOCS` documents (default 500) publishes in transactions of that many
+        documents: each transaction replaces whole documents and keeps the merged graph and
+        the index exact, so an interruption leaves every document in its old or its new
+        version, never half of one."""
+        docs = list(self.staged)
+        size = max(1, int(os.environ.get("KG_PUBLISH_DOCS") or 500))
+        chunks = [docs[i:i + size] for i in range(0, len(docs), size)] or [[]]
+        for i, chunk in enumerate(chunks):
+            self._publish(chunk, reset=reset and i == 0, first=i == 0)
+            reset = reset and i != 0
+        self.store.flush()
+
+    def _publish(self, docs: list[str], *, reset: bool, first: bool) -> None:
+        st = self.store._store
         ops = []
+        rebuild = reset or not self.store.merged
         if reset:
             ops += [f"DROP SILENT GRAPH <{g.value}>" for g in self.store.published_graphs()]
-        for doc, staging in self.staged.items():
+        if rebuild:  # start the merged graph and the name index over (reset, or migration)
+            ops += ["DROP SILENT DEFAULT", f"DROP SILENT GRAPH <{INDEX_GRAPH.value}>"]
+            if not reset:
+                fixed = {scheme_graph().value, ontology_graph_name().value}
+                kept = [g for g in self.store.published_graphs()
+                        if g.value not in self.staged and g.value not in fixed]
+                ops += [f"ADD SILENT GRAPH <{g.value}> TO DEFAULT" for g in kept]
+                self._keys |= self._published_keys(kept)
+        for doc in docs:
+            if not st.contains_named_graph(ox.NamedNode(doc)):
+                continue
+            if not rebuild:
+                ops.append(_unmerge(doc))
             ops.append(f"DROP SILENT GRAPH <{doc}>")
-            ops.append(f"ADD SILENT GRAPH <{staging.value}> TO GRAPH <{doc}>")
-            ops.append(f"DROP SILENT GRAPH <{staging.value}>")
-        for graph, asset in ((scheme_graph().value, "sectors.ttl"),
-                             (ontology_graph_name().value, "kg.ttl")):
-            ops.append(f"DROP SILENT GRAPH <{graph}>")
-            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {_ntriples(asset)} }} }}")
-        self.store._store.update(" ;\n".join(ops))
+        if first:
+            for graph, asset in ((scheme_graph().value, "sectors.ttl"),
+                                 (ontology_graph_name().value, "kg.ttl")):
+                if not rebuild:
+                    ops.append(_unmerge(graph))
+                data = _ntriples(asset)
+                ops.append(f"DROP SILENT GRAPH <{graph}>")
+                ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} {data} }}")
+            self._keys |= self._scheme_keys()
+        wanted = set(docs)
+        keys = set(self._keys) if first else set()
+        keys |= {key for key, named in self._doc_keys.items() if named & wanted}
+        index = " ".join(f"<{iri}> <{INDEX_KEY.value}> {ox.Literal(key)} ."
+                         for iri, key in sorted(keys))
+        meta = f"GRAPH <{META_GRAPH.value}> {{ {LAYOUT.triple} . }}" if rebuild else ""
+        ops.append(f"INSERT DATA {{ {self._data(docs)} GRAPH <{INDEX_GRAPH.value}> {{ {index} }} "
+                   f"{meta} }}")
+        update = " ;\n".join(ops)
+        del ops
+        st.update(update)
+        del st, update  # the reopen in flush() needs the only handle
+        self.store.merged = True
+
+    def _published_keys(self, graphs: list[ox.NamedNode]) -> set[tuple[str, str]]:
+        """Name keys of entities in graphs published before the index existed (migration)."""
+        keys = set()
+        for pred in (k("name"), k("alias")):
+            for g in graphs:
+                for q in self.store._store.quads_for_pattern(None, pred, None, g):
+                    if isinstance(q.object, ox.Literal) and fold(q.object.value):
+                        keys.add((q.subject.value, fold(q.object.value)))  # type: ignore[union-attr]
+        return keys
+
+    def _scheme_keys(self) -> set[tuple[str, str]]:
+        """Sector labels: a sector parameter matches the scheme's labels too."""
+        keys = set()
+        g = ox.parse(asset_text("sectors.ttl").encode("utf-8"), ox.RdfFormat.TURTLE)
+        labels = {"http://www.w3.org/2004/02/skos/core#altLabel",
+                  "http://www.w3.org/2004/02/skos/core#prefLabel"}
+        for t in g:
+            if t.predicate.value in labels and isinstance(t.object, ox.Literal) \
+                    and fold(t.object.value):
+                keys.add((t.subject.value, fold(t.object.value)))
+        return keys
+
+
+def _unmerge(graph: str) -> str:
+    """Remove from the merged graph the triples of `graph` that no other published graph
+    states (staging graphs are left out: their triples are added back after)."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(?g != <{graph}> && !STRSTARTS(STR(?g), \"{INTERNAL}\")) }} }}")
+
+
+def staging_path(store: Path) -> Path:
+    """The private file a build stages documents in, beside the store like its lock."""
+    return store.parent / f".{store.name}.staging.nt"
 
 
 def _ntriples(asset: str) -> str:
