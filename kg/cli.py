@@ -592,17 +592,21 @@ def serve(store_path, host, port) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
-def import_cmd(files, store_path, reset) -> None:
-    """Bulk-load N-Quads (files, or folders such as a `kg spark build` graph/) into the
-    embedded store; each named graph replaces the store's graph of that name.
+@click.option("--records", "records", multiple=True, type=click.Path(path_type=Path),
+              help="Extraction records (JSONL files or folders) to keep with the graph, so "
+                   "'kg store rebuild' can rebuild it. A Spark output folder brings its own.")
+def import_cmd(files, store_path, reset, records) -> None:
+    """Bulk-load N-Quads (files, folders, or a `kg spark build` output folder with its
+    graph/ and records/) into the embedded store; each named graph replaces the store's
+    graph of that name.
 
     \b
     Example:
-        kg import out/graph --reset
+        kg import out --reset
     """
     from kg.backends.rdf.importer import import_nquads
 
-    result = import_nquads(files, store=store_path, reset=reset, report=err)
+    result = import_nquads(files, store=store_path, reset=reset, records=records, report=err)
     err(str(result))
     exit_if_failed(result.failed)
 

@@ -221,8 +221,9 @@ def test_examples_spark_equals_build_extract_and_load(spark, runner, tmp_path, c
 
     # kg import of the Spark N-Quads gives a store that exports the same dataset
     store2, nq2 = tmp_path / "imported", tmp_path / "imported.nq"
-    res = invoke(runner, ["import", str(out / "graph"), "--store", str(store2)])
+    res = invoke(runner, ["import", str(out), "--store", str(store2)])  # graph/ and records/
     assert "Imported 11 graph(s)" in res.stderr  # the scheme and ontology come from the package
+    assert "11 extraction record(s)" in res.stderr and "Warning" not in res.stderr
     invoke(runner, ["export", "--format", "nq", "--store", str(store2), "-o", str(nq2)])
     _assert_isomorphic(nq2, out / "graph")
 
@@ -310,6 +311,29 @@ def test_import_reports_a_bad_file_and_keeps_the_rest(runner, tmp_path):
 
     with EmbeddedStore(tmp_path / "s", read_only=True) as s:
         assert [g.value for g in s.document_graphs()] == ["https://w3id.org/kg-coop/doc/d1"]
+
+
+def test_import_keeps_records_so_the_store_can_be_rebuilt(runner, tmp_path):
+    """Without records an imported store cannot be rebuilt (a warning says so); with them,
+    `kg store rebuild` gives the same dataset back."""
+    one = sorted(EXAMPLES.glob("*.txt"))[0]
+    store, nq, rec = tmp_path / "built", tmp_path / "built.nq", tmp_path / "rec.jsonl"
+    invoke(runner, ["build", str(one), "--store", str(store), "-q"])
+    invoke(runner, ["export", "--format", "nq", "--store", str(store), "-o", str(nq)])
+    invoke(runner, ["extract", str(one), "-o", str(rec)])
+
+    bare = invoke(runner, ["import", str(nq), "--store", str(tmp_path / "bare")])
+    assert "0 extraction record(s)" in bare.stderr
+    assert "Warning: no extraction records imported" in bare.stderr
+
+    kept = tmp_path / "kept"
+    res = invoke(runner, ["import", str(nq), "--records", str(rec), "--store", str(kept)])
+    assert "1 extraction record(s)" in res.stderr and "Warning" not in res.stderr
+    invoke(runner, ["store", "rebuild", "--store", str(kept)])
+    (tmp_path / "again").mkdir()
+    again = tmp_path / "again" / "part-00000"
+    invoke(runner, ["export", "--format", "nq", "--store", str(kept), "-o", str(again)])
+    assert _assert_isomorphic(nq, tmp_path / "again") == 3  # the document, scheme, ontology
 
 
 def test_spark_build_with_neo4j_down_is_one_line_before_any_spark_work(runner, tmp_path):
