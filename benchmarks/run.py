@@ -4,6 +4,7 @@
     python benchmarks/run.py build --sizes 1000,5000
     python benchmarks/run.py extract --docs 200
     python benchmarks/run.py queries --docs 5000 --repeat 20
+    python benchmarks/run.py long --chars 200000
 
 The machine is shared: absolute times move with the load, the ratios much less. Each build
 runs in its own process so its peak RSS is its own."""
@@ -52,6 +53,30 @@ def bench_extract(docs: int) -> None:
     print(f"  raw nlp.pipe {words / t_raw:,.0f} words/s; kg {words / t_kg:,.0f} words/s "
           f"= {t_raw / t_kg:.2f}x raw (target >= 0.8x)")
     print(f"  --jobs 2 {words / t_two:,.0f} words/s = {t_kg / t_two:.2f}x --jobs 1 (target >= 1.6x)")
+
+
+def bench_long(chars: int) -> None:
+    """(4) one long text vs the same text as article-sized pieces: the kg components are
+    linear when the ratio stays near 1 as `chars` grows (quadratic parts made it 5x)."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from newsgen import news_text
+
+    from loaders.pipeline import cut_points, extract_texts, load_pipeline
+
+    text = news_text(chars)
+    cuts = cut_points(text, 2_000)  # article-sized pieces, cut at paragraph starts
+    stories = [(f"s{i}", text[a:b]) for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False))]
+    load_pipeline(None)
+    list(extract_texts(stories[:2]))  # warm
+    t = time.perf_counter()
+    list(extract_texts(stories))
+    t_split = time.perf_counter() - t
+    t = time.perf_counter()
+    list(extract_texts([("long", text)]))
+    t_long = time.perf_counter() - t
+    print(f"long: {chars:,} characters; as {len(stories)} pieces {chars / t_split:,.0f} chars/s;"
+          f" as one text {chars / t_long:,.0f} chars/s = {t_long / t_split:.2f}x the pieces' "
+          "time (target <= 1.3x)")
 
 
 def _build_one(n: int, path: str) -> dict:
@@ -139,8 +164,10 @@ def bench_queries(store: Path, repeat: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("what", nargs="?", default="all", choices=["all", "extract", "build", "queries"])
+    ap.add_argument("what", nargs="?", default="all", choices=["all", "extract", "build", "queries",
+                                                               "long"])
     ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--chars", type=int, default=200_000, help="long: the text's length")
     ap.add_argument("--sizes", default="1000,5000")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--store", type=Path, help="queries: an existing store instead of a build")
@@ -148,6 +175,8 @@ def main() -> None:
     sizes = [int(x) for x in a.sizes.split(",")]
     if a.what in ("all", "extract"):
         bench_extract(a.docs)
+    if a.what in ("all", "long"):
+        bench_long(a.chars)
     store = a.store
     if a.what in ("all", "build"):
         store = bench_build(sizes)

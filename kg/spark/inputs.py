@@ -13,6 +13,7 @@ command line joined with the path inside the folder), so the records are the sam
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -29,10 +30,11 @@ Item = tuple[Order, str, Document | None, str | None]  # (order, doc, document, 
 
 def shown(given: str, parts: tuple[str, ...] = ()) -> str:
     """The path a document's `source` names: the input as given, and inside a folder the
-    file's path in it (as `kg build` names files)."""
+    file's path in it (as `kg build` names files: a local path made absolute, which later
+    builds compare document identities by)."""
     if "://" in given:
         return "/".join([given.rstrip("/"), *parts]) if parts else given
-    return str(PurePath(given, *parts))
+    return str(PurePath(os.path.abspath(given), *parts))
 
 
 @dataclass
