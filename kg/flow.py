@@ -114,7 +114,7 @@ def claims_of(store: EmbeddedStore, *, reset: bool, replace: bool) -> Claims:
     sources they were read from; `replace` lets another source overwrite them."""
     stored = {} if reset else {
         identity(str(d.get("slug") or d["iri"].rsplit("/", 1)[-1])):
-            Holder(d.get("source"), d.get("url"), stored=True)
+            Holder(d.get("source"), d.get("url"), stored=True, sha256=d.get("sha256"))
         for d in store.document_rows()}
     return Claims(stored, replace=replace)
 

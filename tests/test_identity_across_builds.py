@@ -108,3 +108,13 @@ def test_a_dump_entry_and_a_file_of_one_build_with_one_identity(runner, tmp_path
     (line,) = [ln for ln in r.stderr.splitlines() if "document identity" in ln]
     assert str(dump) in line and str(a) in line and "in this build" in line
     assert documents(runner, store) == {"news": str(a)}
+
+
+def test_a_copy_of_the_stored_text_elsewhere_is_the_same_document(runner, tmp_path):
+    a, b = two_news_files(tmp_path)
+    b.write_text(FIRST)  # the same article saved in a second folder
+    store = tmp_path / "store"
+    invoke(runner, ["build", str(a), "--store", str(store), "-q"])
+    r = invoke(runner, ["build", str(b), "--store", str(store), "-q"])
+    assert "Error" not in r.stderr
+    assert documents(runner, store) == {"news": str(b)}

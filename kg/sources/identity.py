@@ -14,14 +14,16 @@ The rule (README, "What happens when… two files have the same name"):
 
 Across builds (README, "What happens when… a later build brings another file with a stored
 document's name") the store knows each stored document's source: its file (`dcterms:source`,
-an absolute path) and URL. A document built again from the same source -- the same file, or
-a dump's entry with the same URL -- replaces the stored one (an edited article is updated);
+an absolute path), URL and text digest. A document built again from the same source -- the
+same file, a dump's entry with the same URL, or the very same text -- replaces the stored one
+(an edited article is updated);
 a document from another source that takes a stored identity is an error naming both, and is
 skipped, unless the build says `--replace`. `Claims` holds that rule for one build.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,12 +72,16 @@ class Holder:
     source: str | None
     url: str | None = None
     stored: bool = False
+    sha256: str | None = None  # of the text as read (the record's meta.sha256)
 
     def same_source(self, other: Holder) -> bool:
-        """One source: the same file (resolved, so `./a.txt` and `a.txt` are one), or the same
-        URL. A stored document without either (an earlier kg recorded none) cannot be told
-        apart, and is replaced as before."""
-        if self.source is None and self.url is None:
+        """One source: the same file (resolved, so `./a.txt` and `a.txt` are one), the same
+        URL, or the very same text (a copy of the file elsewhere). A stored document without
+        any of these (an earlier kg recorded none) cannot be told apart, and is replaced as
+        before."""
+        if self.source is None and self.url is None and self.sha256 is None:
+            return True
+        if self.sha256 and self.sha256 == other.sha256:
             return True
         if self.source and other.source and _resolved(self.source) == _resolved(other.source):
             return True
@@ -103,7 +109,8 @@ class Claims:
 
     def admit(self, doc: Document) -> str | None:
         key = identity(doc.slug)
-        new = Holder(doc.source, doc.url)
+        new = Holder(doc.source, doc.url,
+                     sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest())
         held = self.held.get(key)
         if held is None or held.same_source(new) or (held.stored and self.replace):
             self.held[key] = new
