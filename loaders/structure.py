@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from spacy.attrs import DEP, HEAD, POS
 from spacy.matcher import DependencyMatcher
@@ -20,6 +20,8 @@ from spacy.vocab import Vocab
 from loaders import lexicon as lx
 
 if TYPE_CHECKING:
+    from thinc.types import Ints2d
+
     from loaders.coreference import Cluster
     from loaders.relations import RelationReader
 
@@ -99,7 +101,7 @@ class StructureReader:
                 continue  # no pattern matches without one of its words
             copy = Doc(doc.vocab, words=[t.text for t in sent],
                        spaces=[bool(t.whitespace_) for t in sent])
-            copy.from_array(_ATTRS, arr[sent.start:sent.end])
+            copy.from_array(_ATTRS, cast("Ints2d", arr[sent.start:sent.end]))
             for match_id, ids in matcher(copy):
                 self.matches.setdefault(sent.start, []).append(
                     (doc.vocab.strings[match_id], [sent.start + i for i in ids]))
