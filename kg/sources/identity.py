@@ -16,9 +16,9 @@ Across builds (README, "What happens when… a later build brings another file w
 document's name") the store knows each stored document's source: its file (`dcterms:source`,
 an absolute path), URL and text digest. A document built again from the same source -- the
 same file, a dump's entry with the same URL, or the very same text -- replaces the stored one
-(an edited article is updated);
-a document from another source that takes a stored identity is an error naming both, and is
-skipped, unless the build says `--replace`. `Claims` holds that rule for one build.
+(an edited article is updated); a document from another source that takes a stored identity
+is an error naming both, and is skipped, unless the build says `--replace`. `Claims` holds
+that rule for one build.
 """
 
 from __future__ import annotations
