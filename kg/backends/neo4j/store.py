@@ -28,7 +28,7 @@ from neo4j import exceptions as nx
 
 from kg.backends.mapping import Mapping, mapping
 from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, row_hash
-from kg.backends.neo4j.tuning import BATCH_SIZE, TX_ROWS
+from kg.backends.neo4j.tuning import BATCH_SIZE
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
 from kg.query.limits import Answer, Limits
 from kg.resolve.graph import Edge, Node
@@ -219,10 +219,10 @@ class Neo4jStore:
 
     def _write_groups(self, statements: list[tuple[str, dict[str, Any], int]],
                       tx_rows: int, tick: Callable[[int], None]) -> list[Any]:
-        """Run the statements in as few managed transactions as keep each under `tx_rows`
-        rows (a transaction per batch costs a commit and a round trip each; one for the
-        whole load would hold every change in the server's heap). A transient failure
-        retries the whole transaction: every statement is idempotent."""
+        """Run the statements in as few managed transactions as keep each within `tx_rows`
+        rows (the small groups, a few sectors or people, share a commit; one transaction
+        for the whole load would hold every change in the server's heap). A transient
+        failure retries the whole transaction: every statement is idempotent."""
         out: list[Any] = []
         group: list[tuple[str, dict[str, Any], int]] = []
         size = 0
@@ -290,12 +290,13 @@ class Neo4jStore:
 
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
              batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None,
-             source: str = "kg", tx_rows: int = TX_ROWS) -> LoadSummary:
+             source: str = "kg") -> LoadSummary:
         """Mirror the graph: MERGE what is new or changed, marked as written by `source`
         (the store), then remove what carries that mark and the store no longer has.
         Properties come from the ontology's mapping table; every node and fact carries a
         content hash, so rows the database already holds unchanged (and marked by this
-        store) are not sent again. `progress(n)` hears of each committed transaction."""
+        store) are not sent again. `batch_size` is the rows per write transaction (small
+        statements share one); `progress(n)` hears of each committed transaction."""
         tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
@@ -305,9 +306,11 @@ class Neo4jStore:
         statements = [(g.cypher, {"rows": batch, "src": source},
                        len(batch) if g.counted else 0)
                       for g in todo.groups for batch in _batches(g.rows, batch_size)]
-        for counters in self._write_groups(statements, tx_rows, tick):
+        for counters in self._write_groups(statements, batch_size, tick):
             summary.add(counters)
-        self._remove_stale(summary, source, todo, batch_size, tx_rows)
+        for counters in self._write_groups(self._stale_statements(source, todo, batch_size),
+                                           batch_size, lambda n: None):
+            summary.add(counters)
         summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
         return summary
 
@@ -371,8 +374,8 @@ class Neo4jStore:
                 f"{keep_mark('r')}, r.kg_key = row.key"), rows))
         return out
 
-    def _remove_stale(self, summary: LoadSummary, source: str, todo: Diff, batch_size: int,
-                      tx_rows: int) -> None:
+    def _stale_statements(self, source: str, todo: Diff, batch_size: int
+                          ) -> list[tuple[str, dict[str, Any], int]]:
         """Withdraw this store's mark from what it no longer has and delete what then carries
         no kg store's mark, in the same statement (an interrupted load leaves no unmarked
         leftovers; older ones are found by `present` and removed here). Only the stale keys
@@ -393,8 +396,7 @@ class Neo4jStore:
                       f"WITH n WHERE n.{KG_MARK} = [] DETACH DELETE n")
             statements += [(cypher, {"rows": b, "src": source}, 0)
                            for b in _batches(iris, batch_size)]
-        for counters in self._write_groups(statements, tx_rows, lambda n: None):
-            summary.add(counters)
+        return statements
 
     def total_rows(self, nodes: list[Node], edges: list[Edge], docs: list[dict]) -> int:
         """How many rows `load` writes (for a progress bar)."""
