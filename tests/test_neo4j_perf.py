@@ -99,7 +99,7 @@ def test_no_write_statement_scans_the_database(neo, graph):
     the iri constraints' indexes or its relationships by element id, never by a scan."""
     neo.load(*graph, source="store-a")
     statements = [(g.cypher, {"rows": g.rows[:2], "src": "store-a"})
-                  for g in neo._groups(*graph, "store-a")]
+                  for g in neo._groups(*graph)]
     stale = Diff(stale_nodes={"Institution": ["urn:x"], "Document": ["urn:y"]},
                  stale_rels={"PARTY_TO": [{"id": "4:x:1", "key": "k"}],
                              "MENTIONS": [{"id": "4:x:2", "key": "k"}]})

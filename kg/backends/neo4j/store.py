@@ -300,7 +300,7 @@ class Neo4jStore:
         tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
-        groups = self._groups(nodes, edges, docs, source)
+        groups = self._groups(nodes, edges, docs)
         todo = diff(groups, *self.present(source))
         tick(todo.skipped)
         statements = [(g.cypher, {"rows": batch, "src": source},
@@ -314,64 +314,41 @@ class Neo4jStore:
         summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
         return summary
 
-    def _groups(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
-                source: str) -> list[Group]:
-        """Every row of the load, grouped by statement, in write order (nodes, documents,
-        mentions, facts); each row carries its content hash `h` (also stored as kg_hash)."""
-        def keep_mark(v: str) -> str:  # `SET v = row.props` replaces every property
-            return (f"WITH {v}, row, coalesce({v}.{KG_MARK}, []) AS was SET {v} = row.props, "
-                    f"{v}.{KG_MARK} = CASE WHEN $src IN was THEN was ELSE was + $src END")
+    def _groups(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]
+                ) -> list[Group]:
+        """Every row of the load, grouped by statement (the Cypher the Spark writer shares),
+        in write order: nodes, documents, mentions, facts. Each node and fact row carries
+        its content hash `h`, also stored as kg_hash."""
+        def hashed(row: dict[str, Any], *labels: Any) -> dict[str, Any]:
+            h = row_hash(labels, row["props"])
+            return {**row, "props": {**row["props"], HASH: h}, "h": h}
 
-        def hashed(key: str, value: str, props: dict[str, Any], *labels: Any) -> dict:
-            h = row_hash(labels, props)
-            return {key: value, "props": {**props, HASH: h}, "h": h}
-
-        voc = vocabulary()
-        m = mapping()
+        m, voc = mapping(), vocabulary()
         out: list[Group] = []
         by_type: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
         for n in nodes:
-            by_type[(n.type, n.subtype)].append(hashed("iri", n.iri, node_props(n, m),
-                                                       n.type, n.subtype))
+            by_type[(n.type, n.subtype)].append(hashed(node_row(n, m), n.type, n.subtype))
         for (etype, sub), rows in sorted(by_type.items(), key=lambda kv: (kv[0][0],
                                                                          kv[0][1] or "")):
-            label = voc.entity_types[etype].neo4j
-            extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
-            out.append(Group("node", label, f"UNWIND $rows AS row MERGE (n:{q(label)} "
-                             f"{{iri: row.iri}}) {keep_mark('n')}, n.iri = row.iri{extra}", rows))
-        doc_label = voc.document.neo4j
-        doc_rows = [hashed("iri", d["iri"], {**document_props(d, m), "name": d.get("slug")},
-                           "document") for d in docs]
-        out.append(Group("node", doc_label, f"UNWIND $rows AS row MERGE (d:{q(doc_label)} "
-                         f"{{iri: row.iri}}) {keep_mark('d')}, d.iri = row.iri", doc_rows))
+            out.append(Group("node", voc.entity_types[etype].neo4j, node_cypher(etype, sub),
+                             rows))
+        doc_rows = [doc_row(d, m) for d in docs]
+        out.append(Group("node", voc.document.neo4j, doc_cypher(),
+                         [hashed({k: v for k, v in d.items() if k != "mentions"}, "document")
+                          for d in doc_rows]))
         label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
-        mentions = voc.mentions.neo4j
-        # MATCH by label so the unique constraints' indexes are used (no AllNodesScan)
-        mention_rows = _mention_rows([{"iri": d["iri"], "mentions": d.get("mentions", [])}
-                                      for d in docs], label_of)
-        for label, rows in sorted(mention_rows.items()):
-            out.append(Group("rel", mentions, (
-                f"UNWIND $rows AS row MATCH (d:{q(doc_label)} {{iri: row.d}}) "
-                f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
-                f"MERGE (d)-[r:{q(mentions)}]->(e) SET r.kg_key = row.key, "
-                f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
-                f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END"),
-                [{**r, "key": r["d"] + " " + r["m"]} for r in rows], counted=False))
+        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
+            out.append(Group("rel", voc.mentions.neo4j, mention_cypher(label),
+                             [{**r, "key": r["d"] + " " + r["m"]} for r in rows],
+                             counted=False))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
         rel_groups: dict[str, list[dict]] = defaultdict(list)
-        for (s, p, o, title), es in sorted(by_rel.items()):
-            row = hashed("key", rel_key((s, p, o, title)), relationship_props(es, title, m), p)
-            rel_groups[p].append({"s": s, "o": o, **row})
+        for key, es in sorted(by_rel.items()):
+            rel_groups[key[1]].append(hashed(rel_row(key, es, m), key[1]))
         for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
-            rtype = voc.predicates[pred].neo4j
-            out.append(Group("rel", rtype, (
-                f"UNWIND $rows AS row MATCH (s:{q(sl)} {{iri: row.s}}) "
-                f"MATCH (o:{q(ol)} {{iri: row.o}}) "
-                f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
-                f"MERGE (s)-[r:{q(rtype)} {{kg_key: row.key}}]->(o) "
-                f"{keep_mark('r')}, r.kg_key = row.key"), rows))
+            out.append(Group("rel", voc.predicates[pred].neo4j, rel_cypher(pred, sl, ol), rows))
         return out
 
     def _stale_statements(self, source: str, todo: Diff, batch_size: int
@@ -615,6 +592,69 @@ def _statement_columns(m: Mapping) -> tuple[str, str, tuple[tuple[str, str, Any]
 
 def document_props(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
     return {c.neo4j: d.get(c.attr) for c in m.document if d.get(c.attr) is not None}
+
+
+# The rows and statements a load writes, as functions: `kg load neo4j` sends them in batches
+# of $rows, the Spark job (kg.spark.to_neo4j) one row per connector event; the same MERGE keys.
+ROWS = "UNWIND $rows AS row "
+
+
+def keep_mark(v: str) -> str:
+    """`SET v = row.props` replaces every property: keep the marks of the stores that wrote
+    it, adding $src."""
+    return (f"WITH {v}, row, coalesce({v}.{KG_MARK}, []) AS was SET {v} = row.props, "
+            f"{v}.{KG_MARK} = CASE WHEN $src IN was THEN was ELSE was + $src END")
+
+
+def node_row(n: Node, m: Mapping) -> dict[str, Any]:
+    return {"iri": n.iri, "props": node_props(n, m)}
+
+
+def rel_row(key: tuple[str, str, str, str], es: list[Edge], m: Mapping) -> dict[str, Any]:
+    """One relationship per (subject, predicate, object, title), its evidence in the order
+    given (the store's: title, document, sentence, evidence)."""
+    return {"s": key[0], "o": key[2], "key": rel_key(key),
+            "props": relationship_props(es, key[3], m)}
+
+
+def doc_row(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
+    return {"iri": d["iri"], "props": {**document_props(d, m), "name": d.get("slug")},
+            "mentions": d.get("mentions", [])}
+
+
+def node_cypher(etype: str, sub: str | None) -> str:
+    voc = vocabulary()
+    labels = q(voc.entity_types[etype].neo4j)
+    extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
+    return f"{ROWS}MERGE (n:{labels} {{iri: row.iri}}) {keep_mark('n')}, n.iri = row.iri{extra}"
+
+
+def doc_cypher() -> str:
+    doc_label = q(vocabulary().document.neo4j)
+    return f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) {keep_mark('d')}, d.iri = row.iri"
+
+
+def mention_cypher(label: str) -> str:
+    """A document's MENTIONS of entities with `label` (rows {d, m}): MATCHed by label so the
+    unique constraints' indexes are used (no AllNodesScan)."""
+    voc = vocabulary()
+    doc_label = q(voc.document.neo4j)
+    mentions = q(voc.mentions.neo4j)
+    return (f"{ROWS}MATCH (d:{doc_label} {{iri: row.d}}) "
+            f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
+            f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
+            f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
+            f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END")
+
+
+def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
+    """Relationships of `pred` between nodes of the two labels (rows {s, o, key, props})."""
+    rtype = q(vocabulary().predicates[pred].neo4j)
+    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
+            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
+            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
+            f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
+            f"{keep_mark('r')}, r.kg_key = row.key")
 
 
 def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
