@@ -115,3 +115,23 @@ def test_no_write_statement_scans_the_database(neo, graph):
             ops.append(op["operatorType"].split("@")[0])
             stack.extend(op.get("children") or [])
         assert not [o for o in ops if o.startswith(SCANS)], (cypher, ops)
+
+
+def test_a_name_is_looked_up_by_value_with_the_same_answer_as_the_full_list(neo, graph):
+    """Saved questions look an entity parameter up by its folded key; whatever is typed
+    (name, alias, other case, a sector's alternative label) picks the IRI the full list
+    would have picked, and a name nobody has finds nothing."""
+    from kg.query.saved import match_entity
+    from ontology.vocab import vocabulary
+
+    neo.load(*graph, source="store-a")
+    everyone = neo.entity_names()
+    typed = [n.name.upper() for n in graph[0][:40]] + \
+        [a for n in graph[0] for a in sorted(n.aliases)][:20] + \
+        [a for s in vocabulary().sectors for a in s.alts][:5]
+    assert len(typed) > 45
+    for value in typed:
+        found = neo.entity_names(value)
+        assert len(found) < len(everyone) / 5
+        assert match_entity(value, found) == match_entity(value, everyone) is not None, value
+    assert neo.entity_names("Nobody Ever Named This") == []
