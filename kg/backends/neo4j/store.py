@@ -63,6 +63,7 @@ class LoadSummary:
 
 KG_MARK = "kg_stores"  # the property that says which kg stores wrote a node or relationship
 KEYS = "kg_keys"  # an entity's folded name and aliases: what saved questions look names up by
+NAME_KEY = "kg_name_key"  # its folded name alone (a string, so a range index can serve it)
 # Procedures that only describe the schema: harmless in a read transaction.
 ALLOWED_PROCEDURES = frozenset({
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
@@ -250,15 +251,22 @@ class Neo4jStore:
         return out
 
     def ensure_constraints(self) -> None:
-        """The unique constraints on iri (their indexes serve every MERGE and MATCH); only
-        the missing ones are created, so a reload spends no schema transactions."""
+        """The unique constraints on iri (their indexes serve every MERGE and MATCH) and the
+        folded-name indexes of entity look-up; only the missing ones are created, so a
+        reload spends no schema transactions."""
         voc = vocabulary()
         have = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        have |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
         for t in [*voc.entity_types.values(), voc.document]:
             name = f"kg_{t.neo4j.lower()}_iri"
             if name not in have:
                 self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
                             "REQUIRE n.iri IS UNIQUE")
+        for t in voc.entity_types.values():  # entity look-up by folded name (entity_names)
+            name = f"kg_{t.neo4j.lower()}_name_key"
+            if name not in have:
+                self._write(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
+                            f"ON (n.{NAME_KEY})")
 
     def present(self, source: str) -> tuple[dict[str, Present], dict[tuple[str, str], Present]]:
         """What kg elements the database holds, by key, with their hash and marks: one label
@@ -330,6 +338,7 @@ class Neo4jStore:
         for n in nodes:
             row = node_row(n, m)
             row["props"][KEYS] = sorted({k for k in map(fold, (n.name, *n.aliases)) if k})
+            row["props"][NAME_KEY] = fold(n.name)
             by_type[(n.type, n.subtype)].append(hashed(row, n.type, n.subtype))
         for (etype, sub), rows in sorted(by_type.items(), key=lambda kv: (kv[0][0],
                                                                          kv[0][1] or "")):
@@ -469,21 +478,24 @@ class Neo4jStore:
     def entity_names(self, value: str | None = None) -> list[tuple[str, str, list[str]]]:
         """Entities kg wrote (never a user's own nodes, never documents), each once; sector
         alternative labels come from the ontology's SKOS scheme, as the store has them.
-        Given a value, only the entities whose name or alias folds to the same key (the
-        loader stores the folded keys as kg_keys): a saved question then reads a handful
-        of rows, not every name (1.5 s of each question's time at 5,000 documents). A
-        graph written without kg_keys (the Spark writer) finds nothing this way, and the
-        caller falls back to every name."""
+        Given a value, only the entities whose name (kg_name_key, indexed) or else alias
+        (kg_keys) folds to the same key, as the loader stored them: a saved question then
+        reads a handful of rows, not every name (1.5 s of each question's time at 5,000
+        documents). A graph written without these keys (the Spark writer) finds nothing
+        this way, and the caller falls back to every name."""
         voc = vocabulary()
         alts = {str(c.iri): list(c.alts) for c in voc.sectors}
         if value is not None:
             key = fold(value)
-            also = sorted(i for i, a in alts.items() if key in {fold(x) for x in a})
-            per_label = " UNION ".join(
-                f"MATCH (n:{q(t.neo4j)}) WHERE n.{KG_MARK} IS NOT NULL AND "
-                f"($key IN n.{KEYS} OR n.iri IN $also) RETURN n.iri AS e, n.name AS name, "
-                "coalesce(n.aliases, []) AS aliases" for t in voc.entity_types.values())
-            rows = self.read(per_label, {"key": key, "also": also}) if key else []
+            if not key:
+                return []
+            # names first, through the kg_name_key indexes: when any name matches, no alias
+            # can win (match_entity prefers names), so the aliases' scan is skipped
+            rows = self.read(self._by_key(f"n.{NAME_KEY} = $key"), {"key": key})
+            if not rows:
+                also = sorted(i for i, a in alts.items() if key in {fold(x) for x in a})
+                rows = self.read(self._by_key(f"($key IN n.{KEYS} OR n.iri IN $also)"),
+                                 {"key": key, "also": also})
             return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], []))
                     for r in rows]
         rows = self.read(f"MATCH (n) WHERE n.{KG_MARK} IS NOT NULL AND n.name IS NOT NULL "
@@ -491,6 +503,14 @@ class Neo4jStore:
                          "RETURN DISTINCT n.iri AS e, n.name AS name, "
                          "coalesce(n.aliases, []) AS aliases")
         return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], [])) for r in rows]
+
+    @staticmethod
+    def _by_key(condition: str) -> str:
+        """Entities kg wrote matching `condition`, one labelled MATCH per entity type."""
+        return " UNION ".join(
+            f"MATCH (n:{q(t.neo4j)}) WHERE n.{KG_MARK} IS NOT NULL AND {condition} "
+            "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases"
+            for t in vocabulary().entity_types.values())
 
     def run_saved(self, query: Any, values: dict[str, Any],
                   limits: Limits | None = None) -> Answer:
