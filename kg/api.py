@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.backends import GraphBackend, open_backend
+from kg.backends.neo4j.tuning import BATCH_SIZE as NEO4J_BATCH
 from kg.errors import KgError, StoreError
 from kg.flow import BuildResult, build_store, claims_of, count_sources, extract_records, inputs_from, prepare
 from kg.query.limits import Answer, Limits
@@ -141,7 +142,7 @@ def export_rdf(fmt: str, out: IO[bytes] | str | Path, *, store: str | Path | Non
 
 def load_neo4j(*, store: str | Path | None = None, uri: str = "bolt://localhost:7687",
                user: str = "neo4j", password: str | None = None, database: str = "neo4j",
-               batch_size: int = 500,
+               batch_size: int = NEO4J_BATCH,
                progress: Callable[[int], Callable[[int], None]] | None = None) -> Any:
     """Mirror the embedded store into Neo4j; returns the load summary. `progress(total)` may
     return a callable that hears how many rows each batch wrote. Only what this store wrote

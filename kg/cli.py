@@ -13,6 +13,7 @@ import click
 
 import kg
 from kg import backends
+from kg.backends.neo4j.tuning import BATCH_SIZE as NEO4J_BATCH
 from kg.errors import KgError, UsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -116,7 +117,7 @@ def cli() -> None:
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Extraction processes (0: one per CPU); the output is the same for any N.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the result into Neo4j.")
-@click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
+@click.option("--neo4j-batch", default=NEO4J_BATCH, show_default=True, help="Rows per Neo4j write.")
 @neo4j_options
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -464,7 +465,7 @@ def load() -> None:
 @load.command("neo4j")
 @store_option
 @neo4j_options
-@click.option("--batch-size", default=500, show_default=True, help="Rows per write.")
+@click.option("--batch-size", default=NEO4J_BATCH, show_default=True, help="Rows per write.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def load_neo4j(store_path, batch_size, quiet, **kw) -> None:
     """Mirror the embedded store into Neo4j (idempotent: a second load changes nothing).

@@ -141,9 +141,9 @@ def test_neo4j_load_batches_use_the_constraints(built_store, clean_neo4j):
     seen: list[tuple[str, dict]] = []
 
     class Recording(Neo4jStore):
-        def _write(self, cypher: str, **params):
-            seen.append((cypher, params))
-            return super()._write(cypher, **params)
+        def _write_groups(self, statements, tx_rows, tick):  # every batch goes through here
+            seen.extend((c, p) for c, p, _ in statements)
+            return super()._write_groups(statements, tx_rows, tick)
 
     srv = clean_neo4j
     with EmbeddedStore(built_store, read_only=True) as st:

@@ -183,7 +183,7 @@ def resolve_entities(q: SavedQuery, values: dict[str, Any],
 def entity_names_for(backend: GraphBackend, wanted: list[Any]) -> list[tuple[str, str, list[str]]]:
     """The candidates for these names: the embedded store looks them up in its name index
     (entity_names(value)); other backends list every name."""
-    if backend.name == "rdf":
+    if backend.name in ("rdf", "neo4j"):  # both look a value up (a name index, kg_keys)
         return [c for v in wanted for c in backend.entity_names(str(v))]  # type: ignore[call-arg]
     return backend.entity_names() if wanted else []
 

@@ -27,10 +27,12 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from kg.backends.mapping import Mapping, mapping
+from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, row_hash
+from kg.backends.neo4j.tuning import BATCH_SIZE
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
 from kg.query.limits import Answer, Limits
 from kg.resolve.graph import Edge, Node
-from ontology.vocab import vocabulary
+from ontology.vocab import fold, vocabulary
 
 
 @dataclass
@@ -60,6 +62,8 @@ class LoadSummary:
 
 
 KG_MARK = "kg_stores"  # the property that says which kg stores wrote a node or relationship
+KEYS = "kg_keys"  # an entity's folded name and aliases: what saved questions look names up by
+NAME_KEY = "kg_name_key"  # its folded name alone (a string, so a range index can serve it)
 # Procedures that only describe the schema: harmless in a read transaction.
 ALLOWED_PROCEDURES = frozenset({
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
@@ -215,77 +219,179 @@ class Neo4jStore:
         except Exception as exc:
             raise self._translate(exc) from None
 
+    def _write_groups(self, statements: list[tuple[str, dict[str, Any], int]],
+                      tx_rows: int, tick: Callable[[int], None]) -> list[Any]:
+        """Run the statements in as few managed transactions as keep each within `tx_rows`
+        rows (the small groups, a few sectors or people, share a commit; one transaction
+        for the whole load would hold every change in the server's heap). A transient
+        failure retries the whole transaction: every statement is idempotent."""
+        out: list[Any] = []
+        group: list[tuple[str, dict[str, Any], int]] = []
+        size = 0
+
+        def flush() -> None:
+            def work(tx: neo4j.ManagedTransaction) -> list[Any]:
+                return [tx.run(c, **p).consume().counters for c, p, _ in group]
+
+            try:
+                with self.driver.session(database=self.database) as s:
+                    out.extend(s.execute_write(work))
+            except Exception as exc:
+                raise self._translate(exc) from None
+            tick(sum(n for _, _, n in group))
+
+        for st in statements:
+            if group and size + len(st[1].get("rows", ())) > tx_rows:
+                flush()
+                group, size = [], 0
+            group.append(st)
+            size += len(st[1].get("rows", ()))
+        if group:
+            flush()
+        return out
+
     def ensure_constraints(self) -> None:
+        """The unique constraints on iri (their indexes serve every MERGE and MATCH) and the
+        folded-name indexes of entity look-up; only the missing ones are created, so a
+        reload spends no schema transactions."""
         voc = vocabulary()
+        have = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        have |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
         for t in [*voc.entity_types.values(), voc.document]:
             name = f"kg_{t.neo4j.lower()}_iri"
-            self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
-                        "REQUIRE n.iri IS UNIQUE")
+            if name not in have:
+                self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
+                            "REQUIRE n.iri IS UNIQUE")
+        for t in voc.entity_types.values():  # entity look-up by folded name (entity_names)
+            name = f"kg_{t.neo4j.lower()}_name_key"
+            if name not in have:
+                self._write(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
+                            f"ON (n.{NAME_KEY})")
+
+    def present(self, source: str) -> tuple[dict[str, Present], dict[tuple[str, str], Present]]:
+        """What kg elements the database holds, by key, with their hash and marks: one label
+        scan per node label and one type scan per relationship type kg writes (never an
+        AllNodesScan; nodes without kg's mark are filtered out, never returned)."""
+        voc = vocabulary()
+        labels = [t.neo4j for t in voc.entity_types.values()] + [voc.document.neo4j]
+        types = [t.neo4j for t in voc.predicates.values()] + [voc.mentions.neo4j]
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[dict, dict]:
+            # one record per label or type holding a list of small lists: a record costs
+            # the driver far more than a list item (collect() of a bare null would drop it)
+            nodes: dict[str, Present] = {}
+            rels: dict[tuple[str, str], Present] = {}
+            for label in labels:
+                r = tx.run(f"MATCH (n:{q(label)}) WHERE n.{KG_MARK} IS NOT NULL "
+                           f"RETURN collect([n.iri, n.{HASH}, $src IN n.{KG_MARK}, "
+                           f"size(n.{KG_MARK})]) AS rows", src=source).single()
+                for k, h, mine, marks in r["rows"]:
+                    nodes.setdefault(k, Present(h, mine, marks, label))
+            for rtype in types:
+                r = tx.run(f"MATCH ()-[r:{q(rtype)}]->() WHERE r.{KG_MARK} IS NOT NULL "
+                           f"RETURN collect([r.kg_key, r.{HASH}, $src IN r.{KG_MARK}, "
+                           f"size(r.{KG_MARK}), elementId(r)]) AS rows", src=source).single()
+                for k, h, mine, marks, eid in r["rows"]:
+                    rels[(rtype, k)] = Present(h, mine, marks, id=eid)
+            return nodes, rels
+
+        return self._in_read(work)
 
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
-             batch_size: int = 500, progress: Callable[[int], None] | None = None,
+             batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None,
              source: str = "kg") -> LoadSummary:
-        """Mirror the graph: MERGE everything, marked as written by `source` (the store), then
-        remove what carries that mark and the store no longer has. Properties come from the
-        ontology's mapping table; `progress(n)` hears of each batch."""
-        m, voc = mapping(), vocabulary()
+        """Mirror the graph: MERGE what is new or changed, marked as written by `source`
+        (the store), then remove what carries that mark and the store no longer has.
+        Properties come from the ontology's mapping table; every node and fact carries a
+        content hash, so rows the database already holds unchanged (and marked by this
+        store) are not sent again. `batch_size` is the rows per write transaction (small
+        statements share one); `progress(n)` hears of each committed transaction."""
         tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
-        groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
+        groups = self._groups(nodes, edges, docs)
+        todo = diff(groups, *self.present(source))
+        tick(todo.skipped)
+        statements = [(g.cypher, {"rows": batch, "src": source},
+                       len(batch) if g.counted else 0)
+                      for g in todo.groups for batch in _batches(g.rows, batch_size)]
+        for counters in self._write_groups(statements, batch_size, tick):
+            summary.add(counters)
+        for counters in self._write_groups(self._stale_statements(source, todo, batch_size),
+                                           batch_size, lambda n: None):
+            summary.add(counters)
+        summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
+        return summary
+
+    def _groups(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]
+                ) -> list[Group]:
+        """Every row of the load, grouped by statement (the Cypher the Spark writer shares),
+        in write order: nodes, documents, mentions, facts. Each node and fact row carries
+        its content hash `h`, also stored as kg_hash."""
+        def hashed(row: dict[str, Any], *labels: Any) -> dict[str, Any]:
+            h = row_hash(labels, row["props"])
+            return {**row, "props": {**row["props"], HASH: h}, "h": h}
+
+        m, voc = mapping(), vocabulary()
+        out: list[Group] = []
+        by_type: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
         for n in nodes:
-            groups[(n.type, n.subtype)].append(node_row(n, m))
+            row = node_row(n, m)
+            row["props"][KEYS] = sorted({k for k in map(fold, (n.name, *n.aliases)) if k})
+            row["props"][NAME_KEY] = fold(n.name)
+            by_type[(n.type, n.subtype)].append(hashed(row, n.type, n.subtype))
+        for (etype, sub), rows in sorted(by_type.items(), key=lambda kv: (kv[0][0],
+                                                                         kv[0][1] or "")):
+            out.append(Group("node", voc.entity_types[etype].neo4j, node_cypher(etype, sub),
+                             rows))
+        doc_rows = [doc_row(d, m) for d in docs]
+        out.append(Group("node", voc.document.neo4j, doc_cypher(),
+                         [hashed({k: v for k, v in d.items() if k != "mentions"}, "document")
+                          for d in doc_rows]))
+        label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
+        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
+            out.append(Group("rel", voc.mentions.neo4j, mention_cypher(label),
+                             [{**r, "key": r["d"] + " " + r["m"]} for r in rows],
+                             counted=False))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
         rel_groups: dict[str, list[dict]] = defaultdict(list)
-        for (s, p, o, title), es in sorted(by_rel.items()):
-            rel_groups[p].append(rel_row((s, p, o, title), es, m))
-        label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
-        for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
-                                                                        kv[0][1] or "")):
-            cypher = node_cypher(etype, sub)
-            for batch in _batches(rows, batch_size):
-                summary.add(self._write(cypher, rows=batch, src=source))
-                tick(len(batch))
-        doc_rows = [doc_row(d, m) for d in docs]
-        for batch in _batches(doc_rows, batch_size):
-            summary.add(self._write(doc_cypher(), rows=batch, src=source))
-            tick(len(batch))
-        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
-            for batch in _batches(rows, batch_size):
-                summary.add(self._write(mention_cypher(label), rows=batch, src=source))
+        for key, es in sorted(by_rel.items()):
+            rel_groups[key[1]].append(hashed(rel_row(key, es, m), key[1]))
         for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
-            cypher = rel_cypher(pred, sl, ol)
-            for batch in _batches(rows, batch_size):
-                summary.add(self._write(cypher, rows=batch, src=source))
-                tick(len(batch))
-        keys = [r["key"] for rows in rel_groups.values() for r in rows] + \
-            [d["iri"] + " " + m for d in doc_rows for m in d["mentions"]]
-        iris = [n.iri for n in nodes] + [d["iri"] for d in docs]
-        self._remove_stale(summary, source, keys, iris)
-        summary.nodes, summary.relationships = self.counts()
-        return summary
+            out.append(Group("rel", voc.predicates[pred].neo4j, rel_cypher(pred, sl, ol), rows))
+        return out
 
-    def _remove_stale(self, summary: LoadSummary, source: str, keys: list[str],
-                      iris: list[str]) -> None:
-        """Withdraw this store's mark from what it no longer has; delete what then carries no
-        kg store's mark. Nothing without kg's mark is ever matched."""
-        for var, pattern, known in (("r", "()-[r]->()", "r.kg_key IN $keys"),
-                                    ("n", "(n)", "n.iri IN $iris")):
-            stale = (f"MATCH {pattern} WHERE $src IN coalesce({var}.{KG_MARK}, []) "
-                     f"AND NOT {known}")
-            self._write(f"{stale} SET {var}.{KG_MARK} = "
-                        f"[x IN {var}.{KG_MARK} WHERE x <> $src]", src=source, keys=keys,
-                        iris=iris)
-            delete = "DELETE r" if var == "r" else "DETACH DELETE n"
-            summary.add(self._write(f"MATCH {pattern} WHERE {var}.{KG_MARK} = [] {delete}"))
+    def _stale_statements(self, source: str, todo: Diff, batch_size: int
+                          ) -> list[tuple[str, dict[str, Any], int]]:
+        """Withdraw this store's mark from what it no longer has and delete what then carries
+        no kg store's mark, in the same statement (an interrupted load leaves no unmarked
+        leftovers; older ones are found by `present` and removed here). Only the stale keys
+        are sent, found by element id or through the iri constraints' indexes; nothing
+        without kg's mark is ever matched."""
+        drop = f"[x IN coalesce({{v}}.{KG_MARK}, []) WHERE x <> $src]"
+        statements = []
+        for rtype, rows in sorted(todo.stale_rels.items()):
+            cypher = (f"UNWIND $rows AS row MATCH ()-[r:{q(rtype)}]->() "
+                      f"WHERE elementId(r) = row.id AND r.kg_key = row.key "
+                      f"AND r.{KG_MARK} IS NOT NULL SET r.{KG_MARK} = {drop.format(v='r')} "
+                      f"WITH r WHERE r.{KG_MARK} = [] DELETE r")
+            statements += [(cypher, {"rows": b, "src": source}, 0)
+                           for b in _batches(rows, batch_size)]
+        for label, iris in sorted(todo.stale_nodes.items()):
+            cypher = (f"UNWIND $rows AS iri MATCH (n:{q(label)} {{iri: iri}}) "
+                      f"WHERE n.{KG_MARK} IS NOT NULL SET n.{KG_MARK} = {drop.format(v='n')} "
+                      f"WITH n WHERE n.{KG_MARK} = [] DETACH DELETE n")
+            statements += [(cypher, {"rows": b, "src": source}, 0)
+                           for b in _batches(iris, batch_size)]
+        return statements
 
     def total_rows(self, nodes: list[Node], edges: list[Edge], docs: list[dict]) -> int:
         """How many rows `load` writes (for a progress bar)."""
         return len(nodes) + len(docs) + len({e.key for e in edges})
 
-    def load_from(self, store: Any, batch_size: int = 500,
+    def load_from(self, store: Any, batch_size: int = BATCH_SIZE,
                   progress: Callable[[int], None] | None = None) -> LoadSummary:
         nodes, edges, docs = store.read_graph()
         if not docs:
@@ -369,15 +475,42 @@ class Neo4jStore:
         except Exception as exc:
             raise self._translate(exc) from None
 
-    def entity_names(self) -> list[tuple[str, str, list[str]]]:
+    def entity_names(self, value: str | None = None) -> list[tuple[str, str, list[str]]]:
         """Entities kg wrote (never a user's own nodes, never documents), each once; sector
-        alternative labels come from the ontology's SKOS scheme, as the store has them."""
+        alternative labels come from the ontology's SKOS scheme, as the store has them.
+        Given a value, only the entities whose name (kg_name_key, indexed) or else alias
+        (kg_keys) folds to the same key, as the loader stored them: a saved question then
+        reads a handful of rows, not every name (1.5 s of each question's time at 5,000
+        documents). A graph written without these keys (the Spark writer) finds nothing
+        this way, and the caller falls back to every name."""
+        voc = vocabulary()
+        alts = {str(c.iri): list(c.alts) for c in voc.sectors}
+        if value is not None:
+            key = fold(value)
+            if not key:
+                return []
+            # names first, through the kg_name_key indexes: when any name matches, no alias
+            # can win (match_entity prefers names), so the aliases' scan is skipped
+            rows = self.read(self._by_key(f"n.{NAME_KEY} = $key"), {"key": key})
+            if not rows:
+                also = sorted(i for i, a in alts.items() if key in {fold(x) for x in a})
+                rows = self.read(self._by_key(f"($key IN n.{KEYS} OR n.iri IN $also)"),
+                                 {"key": key, "also": also})
+            return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], []))
+                    for r in rows]
         rows = self.read(f"MATCH (n) WHERE n.{KG_MARK} IS NOT NULL AND n.name IS NOT NULL "
-                         f"AND NOT n:{q(vocabulary().document.neo4j)} "
+                         f"AND NOT n:{q(voc.document.neo4j)} "
                          "RETURN DISTINCT n.iri AS e, n.name AS name, "
                          "coalesce(n.aliases, []) AS aliases")
-        alts = {str(c.iri): list(c.alts) for c in vocabulary().sectors}
         return [(r["e"], r["name"], list(r["aliases"]) + alts.get(r["e"], [])) for r in rows]
+
+    @staticmethod
+    def _by_key(condition: str) -> str:
+        """Entities kg wrote matching `condition`, one labelled MATCH per entity type."""
+        return " UNION ".join(
+            f"MATCH (n:{q(t.neo4j)}) WHERE n.{KG_MARK} IS NOT NULL AND {condition} "
+            "RETURN n.iri AS e, n.name AS name, coalesce(n.aliases, []) AS aliases"
+            for t in vocabulary().entity_types.values())
 
     def run_saved(self, query: Any, values: dict[str, Any],
                   limits: Limits | None = None) -> Answer:
@@ -473,13 +606,27 @@ def node_props(n: Node, m: Mapping) -> dict[str, Any]:
 def relationship_props(es: list[Edge], title: str, m: Mapping) -> dict[str, Any]:
     """One relationship per fact: each statement attribute becomes a list, aligned by
     position; the fact's own confidence is the highest of its evidence."""
-    props: dict[str, Any] = {m.column("title").neo4j: title or None,
-                             m.column("confidence").neo4j: max(float(e.confidence) for e in es)}
-    for c in m.statement:
-        if c.neo4j_list:
-            props[c.neo4j_list] = [c.missing() if getattr(e, c.attr) is None
-                                   else getattr(e, c.attr) for e in es]
+    title_key, conf_key, listed = _statement_columns(m)
+    props: dict[str, Any] = {title_key: title or None,
+                             conf_key: max(float(e.confidence) for e in es)}
+    for attr, key, missing in listed:
+        props[key] = [missing if (v := getattr(e, attr)) is None else v for e in es]
     return {k: v for k, v in props.items() if v is not None}
+
+
+_COLUMNS: dict[int, tuple[Mapping, tuple]] = {}
+
+
+def _statement_columns(m: Mapping) -> tuple[str, str, tuple[tuple[str, str, Any], ...]]:
+    """The title and confidence property names and the listed statement columns (attribute,
+    list property, stand-in for None), looked up once per mapping rather than per fact
+    (by identity: hashing the frozen mapping costs more than the look-up it saves)."""
+    hit = _COLUMNS.get(id(m))
+    if hit is None or hit[0] is not m:
+        hit = _COLUMNS[id(m)] = (m, (
+            m.column("title").neo4j, m.column("confidence").neo4j,
+            tuple((c.attr, c.neo4j_list, c.missing()) for c in m.statement if c.neo4j_list)))
+    return hit[1]
 
 
 def document_props(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
