@@ -24,6 +24,7 @@ demo: install
 
 test: install
 	$(PY) tests/neo4j_server.py fetch
+	bash tools/spark/fetch.sh
 	bash tools/install-chromium.sh
 	$(VENV)/bin/ruff check kg loaders ontology queries tests
 	$(VENV)/bin/mypy

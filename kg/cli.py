@@ -586,6 +586,73 @@ def serve(store_path, host, port) -> None:
     sys.exit(run(store_path, host, port))
 
 
+# --------------------------------------------------------------------------- scale-out
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--reset", is_flag=True, help="Start the store over instead of adding to it.")
+@click.option("--records", "records", multiple=True, type=click.Path(path_type=Path),
+              help="Extraction records (JSONL files or folders) to keep with the graph, so "
+                   "'kg store rebuild' can rebuild it. A Spark output folder brings its own.")
+def import_cmd(files, store_path, reset, records) -> None:
+    """Bulk-load N-Quads (files, folders, or a `kg spark build` output folder with its
+    graph/ and records/) into the embedded store; each named graph replaces the store's
+    graph of that name.
+
+    \b
+    Example:
+        kg import out --reset
+    """
+    from kg.backends.rdf.importer import import_nquads
+
+    result = import_nquads(files, store=store_path, reset=reset, records=records, report=err)
+    err(str(result))
+    exit_if_failed(result.failed)
+
+
+@cli.group()
+def spark() -> None:
+    """The build on Apache Spark (pip install 'kg-cooperation[spark]'; docs/scale.md).
+
+    \b
+    Example:
+        kg spark build examples/corpus --out out --master 'local[2]'
+    """
+
+
+@spark.command("build")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, help="Output folder (any Hadoop FS): records/, graph/.")
+@model_option
+@click.option("--master", envvar="KG_SPARK_MASTER", default="local[*]", show_default=True,
+              show_envvar=True, help="Spark master (ignored under spark-submit).")
+@click.option("--partitions", default=4, show_default=True, help="Partitions per stage.")
+@click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also write the graph into Neo4j.")
+@click.option("--neo4j-batch", default=500, show_default=True, help="Rows per Neo4j write.")
+@neo4j_options
+def spark_build(inputs, out, model, master, partitions, batch_size, to_neo4j, neo4j_batch,
+                **kw) -> None:
+    """Extract, resolve and write the graph with Spark: INPUT... are text files, folders or
+    article JSONL on any Hadoop file system (file:, hdfs:, s3a:).
+
+    \b
+    Example:
+        kg spark build examples/corpus --out out && kg import out/graph --reset
+    """
+    from kg.spark.job import run
+    from kg.spark.to_neo4j import Neo4jTarget
+
+    neo = neo4j_settings(kw)
+    target = Neo4jTarget(neo["uri"], neo["user"], neo["password"], neo["database"]) \
+        if to_neo4j else None
+    result = run(list(inputs), out, model=model, master=master, partitions=partitions,
+                 batch_size=batch_size, neo4j=target, neo4j_batch=neo4j_batch, report=err)
+    err(str(result))
+    exit_if_failed(result.failed)
+
+
 # --------------------------------------------------------------------------- store
 
 @cli.group("store")

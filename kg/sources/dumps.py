@@ -42,7 +42,7 @@ def _pick(row: dict[str, Any], role: str, opts: ReadOptions) -> Any:
     return None
 
 
-def _document(path: Path, lineno: int, row: dict[str, Any], opts: ReadOptions,
+def article_document(path: Path, lineno: int, row: dict[str, Any], opts: ReadOptions,
               problems: Problems, fmt: str) -> Document | None:
     where = f"{path}:{lineno}"
     text = _pick(row, "text", opts)
@@ -107,7 +107,7 @@ def read_jsonl_dump(path: Path, opts: ReadOptions, problems: Problems) -> Iterat
             if not isinstance(row, dict):
                 problems.bad(f"{path}:{lineno}: not a JSON object")
                 continue
-            doc = _document(path, lineno, row, opts, problems, "jsonl")
+            doc = article_document(path, lineno, row, opts, problems, "jsonl")
             if doc is not None:
                 yield doc
     if not seen:
@@ -141,7 +141,7 @@ def read_csv_dump(path: Path, opts: ReadOptions, problems: Problems) -> Iterator
                     problems.bad(f"{path}:{reader.line_num}: {len(header) + len(row[None])} "
                                  f"cells for {len(header)} columns")
                     continue
-                doc = _document(path, reader.line_num, row, opts, problems, "csv")
+                doc = article_document(path, reader.line_num, row, opts, problems, "csv")
                 if doc is not None:
                     yield doc
         except UnicodeDecodeError as exc:

@@ -20,7 +20,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO
 
 from kg.errors import InputError
@@ -108,6 +108,12 @@ def _walk(root: Path, wanted: set[str]) -> Iterator[Source]:
         stack.extend(reversed(subfolders))
 
 
+def wanted(name: str) -> bool:
+    """Whether a file met inside a folder is an input (the rule of `_walk`)."""
+    return not name.startswith(".") and PurePath(name).suffix.lower() in TEXT_SUFFIXES and \
+        ".gold" not in name
+
+
 def slug_of(path: Path) -> str:
     """The spec's `doc`: the file name without its extension."""
     return path.name.rsplit(".", 1)[0] if "." in path.name else path.name
@@ -177,7 +183,14 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
 
 
 def read_text(path: Path, warn: Callable[[str], None] | None = None) -> str:
-    data = read_bytes(path)
+    return decode(read_bytes(path), str(path), warn)
+
+
+def decode(data: bytes, path: str, warn: Callable[[str], None] | None = None) -> str:
+    """A file's bytes as text by the policy above (`path` only names it in messages), for
+    readers that get the bytes elsewhere (a Spark job reading any Hadoop file system)."""
+    if len(data) > max_bytes():
+        raise InputError(f"{path}: over the {max_bytes()}-byte limit (KG_MAX_BYTES)")
     if not data.strip():
         raise InputError(f"{path}: empty file")
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

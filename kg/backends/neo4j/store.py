@@ -228,61 +228,35 @@ class Neo4jStore:
         """Mirror the graph: MERGE everything, marked as written by `source` (the store), then
         remove what carries that mark and the store no longer has. Properties come from the
         ontology's mapping table; `progress(n)` hears of each batch."""
-        def keep_mark(v: str) -> str:  # `SET v = row.props` replaces every property
-            return (f"WITH {v}, row, coalesce({v}.{KG_MARK}, []) AS was SET {v} = row.props, "
-                    f"{v}.{KG_MARK} = CASE WHEN $src IN was THEN was ELSE was + $src END")
-
-        voc = vocabulary()
-        m = mapping()
+        m, voc = mapping(), vocabulary()
         tick = progress or (lambda n: None)
         self.ensure_constraints()
         summary = LoadSummary()
         groups: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
         for n in nodes:
-            groups[(n.type, n.subtype)].append({"iri": n.iri, "props": node_props(n, m)})
+            groups[(n.type, n.subtype)].append(node_row(n, m))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
         rel_groups: dict[str, list[dict]] = defaultdict(list)
         for (s, p, o, title), es in sorted(by_rel.items()):
-            rel_groups[p].append({"s": s, "o": o, "key": rel_key((s, p, o, title)),
-                                  "props": relationship_props(es, title, m)})
+            rel_groups[p].append(rel_row((s, p, o, title), es, m))
         label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
         for (etype, sub), rows in sorted(groups.items(), key=lambda kv: (kv[0][0],
                                                                         kv[0][1] or "")):
-            labels = q(voc.entity_types[etype].neo4j)
-            extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
-            cypher = (f"UNWIND $rows AS row MERGE (n:{labels} {{iri: row.iri}}) "
-                      f"{keep_mark('n')}, n.iri = row.iri{extra}")
+            cypher = node_cypher(etype, sub)
             for batch in _batches(rows, batch_size):
                 summary.add(self._write(cypher, rows=batch, src=source))
                 tick(len(batch))
-        doc_label = q(voc.document.neo4j)
-        mentions = q(voc.mentions.neo4j)
-        doc_rows = [{"iri": d["iri"], "props": {**document_props(d, m), "name": d.get("slug")},
-                     "mentions": d.get("mentions", [])} for d in docs]
+        doc_rows = [doc_row(d, m) for d in docs]
         for batch in _batches(doc_rows, batch_size):
-            summary.add(self._write(
-                f"UNWIND $rows AS row MERGE (d:{doc_label} {{iri: row.iri}}) "
-                f"{keep_mark('d')}, d.iri = row.iri", rows=batch, src=source))
+            summary.add(self._write(doc_cypher(), rows=batch, src=source))
             tick(len(batch))
-        # MATCH by label so the unique constraints' indexes are used (no AllNodesScan)
         for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
             for batch in _batches(rows, batch_size):
-                summary.add(self._write(
-                    f"UNWIND $rows AS row MATCH (d:{doc_label} {{iri: row.d}}) "
-                    f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
-                    f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
-                    f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
-                    f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END",
-                    rows=batch, src=source))
+                summary.add(self._write(mention_cypher(label), rows=batch, src=source))
         for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
-            rtype = q(voc.predicates[pred].neo4j)
-            cypher = (f"UNWIND $rows AS row MATCH (s:{q(sl)} {{iri: row.s}}) "
-                      f"MATCH (o:{q(ol)} {{iri: row.o}}) "
-                      f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
-                      f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
-                      f"{keep_mark('r')}, r.kg_key = row.key")
+            cypher = rel_cypher(pred, sl, ol)
             for batch in _batches(rows, batch_size):
                 summary.add(self._write(cypher, rows=batch, src=source))
                 tick(len(batch))
@@ -510,6 +484,69 @@ def relationship_props(es: list[Edge], title: str, m: Mapping) -> dict[str, Any]
 
 def document_props(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
     return {c.neo4j: d.get(c.attr) for c in m.document if d.get(c.attr) is not None}
+
+
+# The rows and statements a load writes, as functions: `kg load neo4j` sends them in batches
+# of $rows, the Spark job (kg.spark.to_neo4j) one row per connector event; the same MERGE keys.
+ROWS = "UNWIND $rows AS row "
+
+
+def keep_mark(v: str) -> str:
+    """`SET v = row.props` replaces every property: keep the marks of the stores that wrote
+    it, adding $src."""
+    return (f"WITH {v}, row, coalesce({v}.{KG_MARK}, []) AS was SET {v} = row.props, "
+            f"{v}.{KG_MARK} = CASE WHEN $src IN was THEN was ELSE was + $src END")
+
+
+def node_row(n: Node, m: Mapping) -> dict[str, Any]:
+    return {"iri": n.iri, "props": node_props(n, m)}
+
+
+def rel_row(key: tuple[str, str, str, str], es: list[Edge], m: Mapping) -> dict[str, Any]:
+    """One relationship per (subject, predicate, object, title), its evidence in the order
+    given (the store's: title, document, sentence, evidence)."""
+    return {"s": key[0], "o": key[2], "key": rel_key(key),
+            "props": relationship_props(es, key[3], m)}
+
+
+def doc_row(d: dict[str, Any], m: Mapping) -> dict[str, Any]:
+    return {"iri": d["iri"], "props": {**document_props(d, m), "name": d.get("slug")},
+            "mentions": d.get("mentions", [])}
+
+
+def node_cypher(etype: str, sub: str | None) -> str:
+    voc = vocabulary()
+    labels = q(voc.entity_types[etype].neo4j)
+    extra = f" SET n:{q(voc.subtypes[sub].neo4j)}" if sub else ""
+    return f"{ROWS}MERGE (n:{labels} {{iri: row.iri}}) {keep_mark('n')}, n.iri = row.iri{extra}"
+
+
+def doc_cypher() -> str:
+    doc_label = q(vocabulary().document.neo4j)
+    return f"{ROWS}MERGE (d:{doc_label} {{iri: row.iri}}) {keep_mark('d')}, d.iri = row.iri"
+
+
+def mention_cypher(label: str) -> str:
+    """A document's MENTIONS of entities with `label` (rows {d, m}): MATCHed by label so the
+    unique constraints' indexes are used (no AllNodesScan)."""
+    voc = vocabulary()
+    doc_label = q(voc.document.neo4j)
+    mentions = q(voc.mentions.neo4j)
+    return (f"{ROWS}MATCH (d:{doc_label} {{iri: row.d}}) "
+            f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
+            f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
+            f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
+            f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END")
+
+
+def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
+    """Relationships of `pred` between nodes of the two labels (rows {s, o, key, props})."""
+    rtype = q(vocabulary().predicates[pred].neo4j)
+    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
+            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
+            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
+            f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
+            f"{keep_mark('r')}, r.kg_key = row.key")
 
 
 def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:

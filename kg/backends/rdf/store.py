@@ -372,7 +372,7 @@ class Build:
     def __init__(self, store: EmbeddedStore, batch_quads: int) -> None:
         self.store = store
         self.batch_quads = batch_quads
-        self.staged: dict[str, tuple[int, int]] = {}  # doc IRI -> byte range in the file
+        self.staged: dict[str, list[tuple[int, int]]] = {}  # doc IRI -> byte ranges in the file
         self.stats = BuildStats()
         self._keys: set[tuple[str, str]] = set()  # (entity IRI, folded name): scheme, migration
         self._doc_keys: dict[tuple[str, str], set[str]] = {}  # the same, by staged document
@@ -393,13 +393,35 @@ class Build:
             for name in (n.name, *n.aliases):
                 if fold(name):
                     self._doc_keys.setdefault((n.iri, fold(name)), set()).add(graph.iri)
+        self._fh.seek(0, os.SEEK_END)
         start = self._fh.tell()
         lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in doc_quads(graph)]
         self._fh.write("".join(lines).encode("utf-8"))
         # the same document twice in one build: the last one wins
-        self.staged[graph.iri] = (start, self._fh.tell())
+        self.staged[graph.iri] = [(start, self._fh.tell())]
         self.stats.quads += len(lines)
         self.stats.documents += 1
+
+    def stage_quads(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Quads of one named graph read elsewhere (`kg import`), staged like a document: a
+        graph may arrive in pieces (they add up); published with the rest, atomically."""
+        if self._fh is None:
+            self._fh = self.staging_file.open("w+b")
+        names = {k("name").value, k("alias").value}
+        lines = []
+        for q in quads:
+            lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+            if q.predicate.value in names and isinstance(q.object, ox.Literal) \
+                    and isinstance(q.subject, ox.NamedNode) and fold(q.object.value):
+                key = (q.subject.value, fold(q.object.value))
+                self._doc_keys.setdefault(key, set()).add(graph)
+        self._fh.seek(0, os.SEEK_END)
+        start = self._fh.tell()
+        self._fh.write("".join(lines).encode("utf-8"))
+        if graph not in self.staged:
+            self.stats.documents += 1
+        self.staged.setdefault(graph, []).append((start, self._fh.tell()))
+        self.stats.quads += len(lines)
 
     def close(self) -> None:
         if self._fh is not None:
@@ -413,9 +435,10 @@ class Build:
             return ""
         parts = []
         for doc in docs:
-            a, b = self.staged[doc]
-            self._fh.seek(a)
-            block = self._fh.read(b - a).decode("utf-8")
+            block = ""
+            for a, b in self.staged[doc]:
+                self._fh.seek(a)
+                block += self._fh.read(b - a).decode("utf-8")
             parts.append(f"GRAPH <{doc}> {{\n{block}}}\n{block}")
         return "".join(parts)
 
