@@ -4,6 +4,9 @@
     python benchmarks/run.py build --sizes 1000,5000
     python benchmarks/run.py extract --docs 200
     python benchmarks/run.py queries --docs 5000 --repeat 20
+    python benchmarks/run.py build --sizes 1000,5000,20000 --out /tmp/kg-bench
+    python benchmarks/run.py queries --store /tmp/kg-bench/store-20000 --rdflib-max 0
+    python benchmarks/run.py queries --store /tmp/kg-bench/store-5000 --only evidence,people-at
 
 The machine is shared: absolute times move with the load, the ratios much less. Each build
 runs in its own process so its peak RSS is its own."""
