@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import EXAMPLES, invoke
-from kg.backends.rdf.store import EmbeddedStore
+from kg.backends.rdf.store import EmbeddedStore, uses_graphs
 from kg.query.saved import match_entity
 from ontology.vocab import fold
 
@@ -159,3 +159,16 @@ def test_neo4j_load_batches_use_the_constraints(built_store, clean_neo4j):
                 assert not ops & {"AllNodesScan", "NodeByLabelScan"}, (cypher, ops)
                 if " MATCH " in cypher:
                     assert any("IndexSeek" in o for o in ops), (cypher, sorted(ops))
+
+
+def test_only_the_graph_keyword_lists_the_named_graphs(built_store):
+    """GRAPH (any case) reads the published graphs and never kg's internal ones; a word that
+    merely contains "graph" (a comment naming oxigraph) does not cost the list of graphs."""
+    with EmbeddedStore(built_store, read_only=True) as st:
+        for text in ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                     "select distinct ?g where { graph ?g { ?s ?p ?o } }"):
+            graphs = {r["g"] for r in st.select(text)}
+            assert graphs == {g.value for g in st.published_graphs()}, text
+            assert len(graphs) > 2 and not any(g.startswith("urn:kg:") for g in graphs)
+    assert uses_graphs("SELECT * WHERE { Graph <urn:x> { ?s ?p ?o } }")
+    assert not uses_graphs("# oxigraph's planner\nSELECT ?s WHERE { ?s kgo:graphName ?o }")

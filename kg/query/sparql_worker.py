@@ -93,13 +93,13 @@ def run_sparql(store: Any, sparql: str, bindings: dict[str, Any] | None,
     opens the same folder read-only); at most limits.limit rows, within limits.timeout
     seconds (QueryTimeout otherwise). With `check` (kg.query.sparql_guard.check_sparql's
     keywords) the text is checked in the child first, so parsing is under the deadline too."""
-    from kg.backends.rdf.store import PREFIXES
+    from kg.backends.rdf.store import PREFIXES, uses_graphs
 
     # a store with the merged current graph answers from its default graph (each fact once);
     # the list of named graphs is only needed for GRAPH patterns (kg.backends.rdf.store)
     merged = bool(getattr(store, "merged", False))
     graphs = [g.value for g in store.published_graphs()] \
-        if not merged or "GRAPH" in sparql.upper() else None
+        if not merged or uses_graphs(sparql) else None
     request = json.dumps({"store": str(store.path), "limit": limits.limit, "graphs": graphs,
                           "merged": merged,
                           "text": sparql, "check": check,

@@ -22,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,16 @@ XSD_NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#double": float,
     "http://www.w3.org/2001/XMLSchema#float": float,
 }
+
+
+GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+
+
+def uses_graphs(sparql: str) -> bool:
+    """Whether a query may name graphs (the GRAPH keyword as a word): only then is the list
+    of published graphs passed, which costs a scan of every graph name (a word test, so
+    "oxigraph" in a comment does not cost that scan)."""
+    return GRAPH_WORD.search(sparql) is not None
 
 
 def default_store_path() -> Path:
@@ -183,7 +194,7 @@ class EmbeddedStore:
         if self.merged:
             # the merged graph is the default graph; named graphs only when asked for (listing
             # them costs a scan of the graph names)
-            graphs = self.published_graphs() if "GRAPH" in sparql.upper() else None
+            graphs = self.published_graphs() if uses_graphs(sparql) else None
             default: Any = ox.DefaultGraph()
         else:
             graphs = self.published_graphs()
