@@ -36,3 +36,4 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/neo4j_bench.py all

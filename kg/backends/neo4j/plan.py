@@ -98,7 +98,7 @@ def diff(groups: Iterable[Group], nodes_present: dict[str, Present],
             gone_nodes += p.marks <= 1
     for (rtype, k), p in rels_present.items():
         if (rtype, k) not in want_rels and (p.mine or p.marks == 0):
-            out.stale_rels.setdefault(rtype, []).append({"id": p.id, "key": k})
+            out.stale_rels.setdefault(rtype, []).append({"id": p.id or "", "key": k})
             gone_rels += p.marks <= 1
     out.nodes_after = len(want_nodes | set(nodes_present)) - gone_nodes
     out.relationships_after = len(want_rels | set(rels_present)) - gone_rels

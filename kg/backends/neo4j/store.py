@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase
@@ -285,13 +285,13 @@ class Neo4jStore:
                 r = tx.run(f"MATCH (n:{q(label)}) WHERE n.{KG_MARK} IS NOT NULL "
                            f"RETURN collect([n.iri, n.{HASH}, $src IN n.{KG_MARK}, "
                            f"size(n.{KG_MARK})]) AS rows", src=source).single()
-                for k, h, mine, marks in r["rows"]:
+                for k, h, mine, marks in (r["rows"] if r else []):
                     nodes.setdefault(k, Present(h, mine, marks, label))
             for rtype in types:
                 r = tx.run(f"MATCH ()-[r:{q(rtype)}]->() WHERE r.{KG_MARK} IS NOT NULL "
                            f"RETURN collect([r.kg_key, r.{HASH}, $src IN r.{KG_MARK}, "
                            f"size(r.{KG_MARK}), elementId(r)]) AS rows", src=source).single()
-                for k, h, mine, marks, eid in r["rows"]:
+                for k, h, mine, marks, eid in (r["rows"] if r else []):
                     rels[(rtype, k)] = Present(h, mine, marks, id=eid)
             return nodes, rels
 
@@ -696,6 +696,9 @@ def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
             f"{keep_mark('r')}, r.kg_key = row.key")
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+T = TypeVar("T")
+
+
+def _batches(rows: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(rows), max(1, size)):
         yield rows[i:i + size]
