@@ -127,16 +127,20 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def open_text(path: Path, encoding: str = "utf-8") -> IO[str]:
-    """A regular file opened for streaming text (article dumps, which may be larger than
-    one article), with the same refusals as read_bytes: not a FIFO, device or socket."""
+def _stat(path: Path) -> os.stat_result:
     try:
-        st = path.stat()
+        return path.stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
             from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def open_text(path: Path, encoding: str = "utf-8") -> IO[str]:
+    """A regular file opened for streaming text (article dumps, which may be larger than
+    one article), with the same refusals as read_bytes: not a FIFO, device or socket."""
+    st = _stat(path)
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{path}: {_kind(st.st_mode)}, not a regular file: skipped")
     try:
@@ -149,13 +153,7 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes, refusing what is not a regular file (before opening it: a FIFO
     would block) and what is over the limit (by its size, and by reading no more than the
     limit whatever the size claims)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file (or it vanished before it could be read)") \
-            from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    st = _stat(path)
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: cannot read (Is a directory)")
     if not stat.S_ISREG(st.st_mode):

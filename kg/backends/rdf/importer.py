@@ -55,27 +55,15 @@ def spark_layout(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return quads, records
 
 
-def record_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and inside folders the part files and *.jsonl (not _SUCCESS, .crc)."""
+def part_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """Files named, and inside folders the part files and files with these endings (not
+    _SUCCESS, .crc or hidden files)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             out += [f for f in sorted(p.rglob("*")) if f.is_file() and not
                     f.name.startswith((".", "_")) and (f.name.startswith("part-") or
-                                                       f.suffix.lower() == ".jsonl")]
-        else:
-            out.append(p)
-    return out
-
-
-def nquad_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and inside folders the part files and *.nq (not _SUCCESS, .crc, hidden)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += [f for f in sorted(p.rglob("*")) if f.is_file() and not
-                    f.name.startswith((".", "_")) and (f.name.startswith("part-") or
-                                                       f.suffix.lower() in (".nq", ".nquads"))]
+                                                       f.suffix.lower() in suffixes)]
         else:
             out.append(p)
     return out
@@ -104,13 +92,13 @@ def import_nquads(paths: Iterable[str | Path], store: str | Path | None = None, 
     named_records = {Path(r) for r in records}
     quad_paths, record_paths = spark_layout([p for p in found if p not in named_records])
     record_paths += [p for p in found if p in named_records]
-    files = nquad_files(quad_paths)
+    files = part_files(quad_paths, (".nq", ".nquads"))
     if not files and not result.failed:
         raise UsageError("no N-Quads files found in the paths given")
     fixed = {scheme_graph(), ontology_graph_name()}
     with EmbeddedStore(store, create=True) as st, record_log(st.path, reset) as kept, \
             st.build(reset=reset) as b:
-        for f in record_files(record_paths):
+        for f in part_files(record_paths, (".jsonl",)):
             try:
                 for rec in read_jsonl(f):
                     kept.add(rec)

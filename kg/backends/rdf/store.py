@@ -403,39 +403,37 @@ class Build:
         self.staging_file.unlink(missing_ok=True)
 
     def stage(self, graph: DocGraph) -> None:
-        if self._fh is None:
-            self._fh = self.staging_file.open("w+b")
         for n in graph.nodes:
             for name in (n.name, *n.aliases):
                 if fold(name):
                     self._doc_keys.setdefault((n.iri, fold(name)), set()).add(graph.iri)
-        self._fh.seek(0, os.SEEK_END)
-        start = self._fh.tell()
-        lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in doc_quads(graph)]
-        self._fh.write("".join(lines).encode("utf-8"))
-        # the same document twice in one build: the last one wins
-        self.staged[graph.iri] = [(start, self._fh.tell())]
-        self.stats.quads += len(lines)
+        self.staged[graph.iri] = []  # the same document twice in one build: the last wins
+        self._append(graph.iri, doc_quads(graph))
         self.stats.documents += 1
 
     def stage_quads(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Quads of one named graph read elsewhere (`kg import`), staged like a document: a
         graph may arrive in pieces (they add up); published with the rest, atomically."""
-        if self._fh is None:
-            self._fh = self.staging_file.open("w+b")
+        quads = list(quads)
         names = {k("name").value, k("alias").value}
-        lines = []
         for q in quads:
-            lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
             if q.predicate.value in names and isinstance(q.object, ox.Literal) \
                     and isinstance(q.subject, ox.NamedNode) and fold(q.object.value):
                 key = (q.subject.value, fold(q.object.value))
                 self._doc_keys.setdefault(key, set()).add(graph)
+        if graph not in self.staged:
+            self.stats.documents += 1
+        self._append(graph, quads)
+
+    def _append(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """The quads' triples as N-Triples at the end of the staging file, as one more byte
+        range of `graph`."""
+        if self._fh is None:
+            self._fh = self.staging_file.open("w+b")
+        lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in quads]
         self._fh.seek(0, os.SEEK_END)
         start = self._fh.tell()
         self._fh.write("".join(lines).encode("utf-8"))
-        if graph not in self.staged:
-            self.stats.documents += 1
         self.staged.setdefault(graph, []).append((start, self._fh.tell()))
         self.stats.quads += len(lines)
 
