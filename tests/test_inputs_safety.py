@@ -147,6 +147,8 @@ def test_files_with_one_name_in_two_folders_are_two_documents(runner, tmp_path):
     assert {"Merrow University", "Talbot University"} <= {row["party"] for row in rows}
     # the same files give the same identities on the next run: nothing new
     again = invoke(runner, ["build", str(docs), "--store", str(store), "-q"])
+    assert "Built 0 document(s)" in again.stderr and "3 unchanged" in again.stderr
+    again = invoke(runner, ["build", str(docs), "--store", str(store), "-q", "--force"])
     assert "Built 3 document(s)" in again.stderr
     stats = json.loads(invoke(runner, ["stats", "--store", str(store), "--json"]).stdout)
     assert stats["documents"]["Document"] == 3
