@@ -188,6 +188,9 @@ HEADLINE_VERBS = {"sign", "signs", "signed", "form", "forms", "formed", "set", "
                   "starts", "working", "with", "for", "and", "of", "on", "new", "mln", "bln",
                   "dlrs", "pct", "says", "said"}
 LOWERCASE_WORDS = set(_STOP) | HEADLINE_VERBS
+# Words that continue a sentence and never begin one: written with a capital after "U.S." or
+# "U.K." in wire copy, they are lower-cased again.
+NEVER_SENTENCE_START = {"and", "or", "nor", "of", "to", "than", "based"}
 
 # ---------------------------------------------------------------------------------------------
 # Agreements as events. Trigger nouns (matched on the lower-cased words, plurals included) with

@@ -70,7 +70,8 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
                     _is_acronym_token(toks[j + 1]) and _cap(toks[j + 3]) and not toks[j + 3].is_punct:
                 j += 3  # "the Digital Trade (DT) Ministry": the acronym inside the name
             elif t.lower_ == "of" and j + 2 < len(toks) and toks[j + 1].lower_ == "the" and \
-                    _cap(toks[j + 2]) and not toks[j + 2].is_punct:
+                    _cap(toks[j + 2]) and not toks[j + 2].is_punct and \
+                    toks[j - 1].lower_.strip(".") not in lx.LEGAL_FORMS:
                 j += 2  # "Bank for Foreign Trade of the Republic"
             else:
                 break
@@ -124,7 +125,8 @@ def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
     begins, for names whose own head is not one that takes 'of' ('Bank of X', 'University of
     X' keep their place)."""
     for k in range(s + 1, e - 1):
-        if doc[k].lower_ != "of" or not lookup(doc[k + 1:e].text):
+        at = k + 2 if doc[k + 1].lower_ == "the" and k + 2 < e else k + 1  # "of the U.S."
+        if doc[k].lower_ != "of" or not lookup(doc[at:e].text):
             continue
         left = doc[s:k]
         if _closed_name(left) or not institution_subtype([t.text for t in left]) or \
@@ -333,7 +335,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                     continue
                 sub = institution_subtype(words)
                 if sub is None and (s, e) != (start, end) and e - s == 1 and \
-                        _is_acronym_token(doc[s]):
+                        _is_acronym_token(doc[s]) and not lookup(doc[s].text):
                     sub = "Company"  # "ACR and Beta Energy": the acronym is the other company
                 elif sub is None:
                     continue
@@ -426,7 +428,7 @@ def find_mentions(doc: Doc) -> list[Span]:
             cut = _of_place_split(doc, s, e)
             if cut is not None:
                 claim(s, cut, f"Institution/{institution_subtype([t.text for t in doc[s:cut]]) or 'Company'}")
-                claim(cut + 1, e, "Location")
+                claim(cut + 2 if doc[cut + 1].lower_ == "the" else cut + 1, e, "Location")
                 continue
             words = [t.text for t in doc[s:e]]
             if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
