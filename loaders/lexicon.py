@@ -144,6 +144,9 @@ REGION_WORDS = {"asia", "europe", "africa", "america", "americas", "oceania", "a
                 "northeast", "northwest", "far", "near", "pacific", "atlantic", "mediterranean",
                 "gulf", "latin", "sub-saharan", "balkans", "scandinavia", "nordic", "baltic",
                 "eurasia", "levant", "maghreb", "sahel", "indochina"}
+COMPASS_ADJECTIVES = {"northern", "southern", "eastern", "western", "central", "northeastern",
+                      "northwestern", "southeastern", "southwestern", "north", "south", "east",
+                      "west"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}

@@ -558,7 +558,7 @@ class RelationReader:
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="of-place")
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
-                        and [w for w in gap_words if w != ","] in lx.LOCATED_GAPS \
+                        and _without_compass([w for w in gap_words if w != ","]) in lx.LOCATED_GAPS \
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not _region_after(doc, nxt[0]):
                         continue  # "Springfield, Ruritania", not a list "Paris, Rome and Oslo"
@@ -581,6 +581,7 @@ class RelationReader:
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
             structure.read(sent)
             self._based(sent)
+            self._described_as_based(sent)
             self._partners(sent, party_pairs)
 
     def _based(self, sent: Span) -> None:
@@ -602,6 +603,35 @@ class RelationReader:
                 gap = [x.lower_ for x in doc[before[-1][0].end:hit[0].start]]
                 if set(gap) <= {",", "is", "a", "an", "was", "the"}:
                     self.add(before[-1][1], "LOCATED_IN", place, sent, 0.8)
+
+    def _described_as_based(self, sent: Span) -> None:
+        """'X, a utility based in P,' / 'X is a securities business located in P': the place
+        of the noun that describes the institution (in apposition, or after a copula)."""
+        for t in sent:
+            if t.lower_ not in lx.LOCATED_CUES or t.dep_ != "acl" or t.head.pos_ != "NOUN":
+                continue
+            place = None
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}:
+                    for o in prep.children:
+                        hit = self.mention_at(o.i) if o.dep_ == "pobj" else None
+                        if hit is not None and hit[1].type == "Location":
+                            place = hit[1]
+            if place is None:
+                continue
+            noun = t.head
+            inst = None
+            if noun.dep_ == "appos":
+                inst = self._institution_at(noun.head)
+            elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                inst = next((c for c in (self._institution_at(x) for x in noun.head.children
+                                         if x.dep_ == "nsubj") if c is not None), None)
+            if inst is not None:
+                self.add(inst, "LOCATED_IN", place, sent, 0.75)
+
+    def _institution_at(self, t: Token) -> Cluster | None:
+        hit = self.mention_at(t.i)
+        return hit[1] if hit is not None and hit[1].type == "Institution" else None
 
     def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
         doc = self.doc
@@ -641,6 +671,13 @@ def _region_after(doc: Doc, place: Span) -> bool:
         return False
     return not (place.end < len(doc) and doc[place.end].lower_ in {",", "and", "or"}
                 and place.end + 1 < len(doc) and doc[place.end + 1].ent_type_ == "GPE")
+
+
+def _without_compass(words: list[str]) -> list[str]:
+    """'at Luton in southern England': a compass adjective before the place is no gap."""
+    if len(words) >= 2 and words[-1] in lx.COMPASS_ADJECTIVES:
+        return words[:-1]
+    return words
 
 
 def _bracketed(doc: Doc, m: Span) -> bool:

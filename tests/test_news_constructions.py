@@ -28,3 +28,28 @@ def test_between_two_names_across_a_wire_capital_and_a_closed_name_of_the_place(
     assert parties == {"Harlan Dynamics Inc", "Petrov Industries AG"}
     assert kind == "partnership"
     assert ("Harlan Dynamics Inc", "LOCATED_IN", "U.S.") in {r[:3] for r in rels}
+
+
+def located(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
+
+
+def test_based_in_on_the_noun_that_describes_the_institution():
+    # in apposition
+    assert ("Vantor Energy", "Denver") in located(
+        "Vantor Energy, a utility based in Denver, signed a joint venture agreement with Orlo Gas.")
+    # after a copula, the participle behind a comma
+    assert ("Tavera Bank", "Lisbon") in located(
+        "He said Tavera Bank is a ten-year-old investment business, based in Lisbon and backed "
+        "by 40 mln dlrs capital, which owns several funds.")
+    assert ("Orlo Gas", "Tulsa") in located("Orlo Gas is a pipeline company located in Tulsa.")
+
+
+def test_a_described_noun_without_a_place_cue_gives_no_place():
+    assert located("Vantor Energy, a utility that sells power in Denver, signed a joint venture "
+                   "agreement with Orlo Gas.") == set()
+
+
+def test_a_compass_adjective_before_the_place_is_no_gap():
+    assert ("Keswick", "Wales") in located("Harwick Cables has a plant at Keswick in northern Wales.")
