@@ -153,6 +153,10 @@ LOCATED_CUES = {"based", "headquartered", "located", "situated"}
 # Relations of belonging.
 PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "affiliate", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}
+# Nouns for the owner of a unit ("X, the parent company of Y").
+PARENT_NOUNS = {"parent"}
+# Unit nouns whose unit's name may follow in apposition ("another Acme subsidiary, Beta AG").
+NAMED_UNIT_NOUNS = {"unit", "subsidiary", "arm", "division"}
 PARTNER_NOUNS = {"partner", "partners", "partnership", "collaborator", "collaborators",
                  "ally", "allies"}
 

@@ -53,3 +53,26 @@ def test_a_described_noun_without_a_place_cue_gives_no_place():
 
 def test_a_compass_adjective_before_the_place_is_no_gap():
     assert ("Keswick", "Wales") in located("Harwick Cables has a plant at Keswick in northern Wales.")
+
+
+def part_of(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "PART_OF"}
+
+
+def test_the_parent_of_a_unit():
+    assert ("Merrow Textiles Ltd.", "Fincor Group") in part_of(
+        "Other parties to the accord are Banque Sorel and Fincor Group, the parent company of "
+        "Merrow Textiles Ltd.")
+    assert ("Fincor Group", "Quillon Holdings AG") in part_of(
+        "Fincor Group's parent, Quillon Holdings AG, said on Monday it agreed.")
+    # "its" in the parent's apposition is the clause's other subject, not the parent itself
+    assert part_of("Merrow Textiles said Quillon Holdings AG, its parent company, approved the "
+                   "plan.") == {("Merrow Textiles", "Quillon Holdings AG")}
+
+
+def test_a_unit_named_in_apposition_to_an_owner_modified_unit_noun():
+    assert part_of("Another Tarrant subsidiary, Vellum Kraftwerk AG, VKA, had struck an accord "
+                   "with Osaka Turbine Ltd.") == {("Vellum Kraftwerk AG", "Tarrant")}
+    # a partner is no unit
+    assert part_of("Tarrant Holdings said its partner, Vellum Kraftwerk AG, signed a deal.") == set()
