@@ -151,7 +151,7 @@ LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "acros
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}
 # Relations of belonging.
-PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "affiliate", "division",
+PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}
 # Nouns for the owner of a unit ("X, the parent company of Y").
 PARENT_NOUNS = {"parent"}

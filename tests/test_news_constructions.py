@@ -76,3 +76,10 @@ def test_a_unit_named_in_apposition_to_an_owner_modified_unit_noun():
                    "with Osaka Turbine Ltd.") == {("Vellum Kraftwerk AG", "Tarrant")}
     # a partner is no unit
     assert part_of("Tarrant Holdings said its partner, Vellum Kraftwerk AG, signed a deal.") == set()
+
+
+def test_an_affiliate_is_no_unit():
+    # an affiliate is a company in which another holds a stake, most often a minority one
+    assert part_of("Ardent Motors said its affiliate Kobe Wheels Ltd would supply parts.") == set()
+    assert part_of("Ardent Motors said its unit Kobe Wheels Ltd would supply parts.") == {
+        ("Kobe Wheels Ltd", "Ardent Motors")}
