@@ -83,3 +83,9 @@ def test_an_affiliate_is_no_unit():
     assert part_of("Ardent Motors said its affiliate Kobe Wheels Ltd would supply parts.") == set()
     assert part_of("Ardent Motors said its unit Kobe Wheels Ltd would supply parts.") == {
         ("Kobe Wheels Ltd", "Ardent Motors")}
+
+
+def test_britain_is_the_united_kingdom():
+    ents, _ = read("Harwick Cables of the U.K. said its plant in Britain would close.")
+    places = [e for e in ents.values() if e["type"] == "Location"]
+    assert len(places) == 1 and {"U.K.", "Britain"} <= {places[0]["name"], *places[0].get("aliases", [])}
