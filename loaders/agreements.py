@@ -51,6 +51,7 @@ class Event:
     reference: bool = False  # refers back to the latest agreement; never starts one
     creates: list[Cluster] = field(default_factory=list)
     extra: list[Cluster] = field(default_factory=list)  # parties added to the meant agreement
+    extra_hint: list[Cluster] = field(default_factory=list)  # parties naming the meant agreement
 
 
 @dataclass
@@ -138,6 +139,10 @@ class AgreementReader:
                 return []
             ev = Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
                        sent=sent, rules=[], reference=True)
+            # "the cooperation with Beta ...": the agreement meant is the latest one with Beta
+            ev.extra_hint = [c for prep in ref.children if prep.dep_ == "prep" and
+                             prep.lower_ in lx.PARTY_PREPOSITIONS for o in _objects(prep)
+                             for c in self._institutions_at(o)]
             self._creates(ev, sent[ref.i - sent.start:ref.i - sent.start + 1])
             return [ev]
         if not any(phrase.root.tag_ in {"NNS", "NNPS"} or phrase.root.lower_.endswith("s")
@@ -615,6 +620,12 @@ class AgreementReader:
             self._attach(self.latest, ev)
             return
         if len(parties) < 2:
+            if ev.extra_hint and not parties:
+                meant = next((a for a in reversed(self.agreements) if len(a.parties) >= 2 and
+                              all(p in a.parties for p in ev.extra_hint)), None)
+                if meant is not None:
+                    self._attach(meant, ev)
+                    return
             if self.latest is not None and not parties:
                 self._attach(self.latest, ev)
             elif len(parties) == 1:

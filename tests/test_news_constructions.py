@@ -89,3 +89,15 @@ def test_britain_is_the_united_kingdom():
     ents, _ = read("Harwick Cables of the U.K. said its plant in Britain would close.")
     places = [e for e in ents.values() if e["type"] == "Location"]
     assert len(places) == 1 and {"U.K.", "Britain"} <= {places[0]["name"], *places[0].get("aliases", [])}
+
+
+def test_a_reference_with_a_party_continues_that_partys_agreement():
+    ents, rels = read("Corvane Labs is separately partnering with Halden Steel and Marrick Bank. "
+                      "The deal with Marrick Bank was signed in May. The cooperation with Halden "
+                      "Steel, on the other hand, was agreed after talks. The two sides will share "
+                      "knowledge on cybersecurity.")
+    found = agreements(ents, rels)
+    assert sorted(p for p, _, _ in found.values()) == sorted(
+        [frozenset({"Corvane Labs", "Halden Steel"}), frozenset({"Corvane Labs", "Marrick Bank"})])
+    (covering,) = [a for a, (p, _, _) in found.items() if "Halden Steel" in p]
+    assert {(s, o) for s, p, o, _, _ in rels if p == "COVERS_SECTOR"} == {(covering, "Cybersecurity")}
