@@ -112,6 +112,8 @@ TITLE_HEADS = {
 COPULAS = {"is", "was", "remains", "became", "becomes"}
 # Verbs that give a person a title ("Acme appointed NAME chief executive").
 APPOINTING_VERBS = {"appoint", "name", "elect", "make", "promote", "nominate", "hire", "choose"}
+# Verbs of taking or holding a post, read with their "as TITLE" ("serve as", "joined X as").
+SERVING_VERBS = {"serve", "act", "join", "rejoin", "remain", "stay", "continue"}
 # Verbs of leading ("NAME, who heads ORG") and the title they make.
 LEADING_VERBS = {"head": "Head", "lead": "Leader", "chair": "Chair", "run": "Head",
                  "direct": "Director", "manage": "Manager", "found": "Founder",

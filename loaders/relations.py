@@ -137,6 +137,7 @@ class RelationReader:
                 self.last_person = person
                 found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
                 found = found or self._heads(m, person, sent) or self._as_title(m, person, sent) \
+                    or self._serves_as(m, person, sent) \
                     or self._appointed(m, person, sent) or self._its_title(m, person, sent) \
                     or self._coordinated_title(m, person, sent)
                 if not found:
@@ -247,6 +248,38 @@ class RelationReader:
         self.hold(person, org, sent, 0.75, _title_case(title), rule="as-title")
         return True
 
+    def _serves_as(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'NAME will serve as chief executive of ORG', 'NAME, who agreed to serve as Honorary
+        Director of ORG', 'NAME joined ORG as chief financial officer': a verb of taking a
+        post whose subject is the person, and its 'as TITLE'."""
+        for v in sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in lx.SERVING_VERBS or \
+                    not m.start <= _clause_subject(v).i < m.end:
+                continue
+            for prep in v.children:
+                if prep.dep_ != "prep" or prep.lower_ != "as":
+                    continue
+                k = prep.i + 1
+                owner = k < sent.end and self.doc[k].lower_ in {"its", "their"}
+                while k < sent.end and self.doc[k].lower_ in {"its", "their", "the", "a", "an",
+                                                              "new"}:
+                    k += 1
+                title, _, org = self._collect_title(k, sent.end)
+                if not title:
+                    continue
+                if org is None:  # "joined ORG as CTO", "named by ORG as its chairman"
+                    org = next((c for c in (self._inst_token(x) for x in v.children
+                                            if x.dep_ in {"dobj", "nsubj"} or owner)
+                                if c is not None), None)
+                if org is not None:
+                    self.hold(person, org, sent, 0.8, _title_case(title))
+                    return True
+        return False
+
+    def _inst_token(self, t: Token) -> Cluster | None:
+        hit = self.mention_at(t.i)
+        return hit[1] if hit is not None and hit[1].type == "Institution" else None
+
     def _collect_title(self, start: int, stop: int, have_org: bool = False
                        ) -> tuple[str, int, Cluster | None]:
         """Read a title forward from `start`: modifiers and head words, then an optional
@@ -282,6 +315,12 @@ class RelationReader:
             e = k + 1
             while e < stop and not doc[e].is_punct and doc[e].pos_ not in {"VERB", "AUX"} \
                     and doc[e].lower_ not in {"who", "which", "that"}:
+                if doc[e].lower_ in {"at", "of"} and not have_org and e + 1 < stop:
+                    # "director of public affairs at ORG": the employer closes the complement
+                    o = e + 2 if doc[e + 1].lower_ == "the" else e + 1
+                    hit = self.mention_at(o) if o < stop else None
+                    if hit and hit[1].type == "Institution":
+                        return _span_text(doc, start, e), hit[0].end, hit[1]
                 e += 1
             return _span_text(doc, start, e), e, org
         return _span_text(doc, start, k), k, org
@@ -671,6 +710,32 @@ def _region_after(doc: Doc, place: Span) -> bool:
         return False
     return not (place.end < len(doc) and doc[place.end].lower_ in {",", "and", "or"}
                 and place.end + 1 < len(doc) and doc[place.end + 1].ent_type_ == "GPE")
+
+
+def _clause_subject(v: Token) -> Token:
+    """The subject a verb's clause is about: its own, or up through 'agreed to serve',
+    coordinated verbs and a relative clause ('NAME, who ... agreed to serve'); the verb itself
+    when none."""
+    cur = v
+    for _ in range(5):
+        subj = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            if subj[0].lower_ in {"who", "that"} and cur.dep_ == "relcl":
+                return cur.head
+            if subj[0].lower_ == "who":
+                # "NAME, who ..., and who agreed ...": the parse hangs the second relative
+                # clause elsewhere; the person is the first one's
+                first = next((w for w in subj[0].sent if w.i < subj[0].i and w.lower_ == "who"
+                              and w.head.dep_ == "relcl"), None)
+                if first is not None:
+                    return first.head.head
+            return subj[0]
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.dep_ not in {"xcomp", "conj"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return v
 
 
 def _without_compass(words: list[str]) -> list[str]:

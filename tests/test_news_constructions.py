@@ -101,3 +101,33 @@ def test_a_reference_with_a_party_continues_that_partys_agreement():
         [frozenset({"Corvane Labs", "Halden Steel"}), frozenset({"Corvane Labs", "Marrick Bank"})])
     (covering,) = [a for a, (p, _, _) in found.items() if "Halden Steel" in p]
     assert {(s, o) for s, p, o, _, _ in rels if p == "COVERS_SECTOR"} == {(covering, "Cybersecurity")}
+
+
+def positions(text: str) -> set[tuple[str, str, str | None]]:
+    _, rels = read(text)
+    return {(s, o, t) for s, p, o, t, _ in rels if p == "HOLDS_POSITION"}
+
+
+def test_serve_as_and_joined_as_give_a_position():
+    assert positions("Dara Whelan will serve as chief executive of Pellmar Energy Corp.") == {
+        ("Dara Whelan", "Pellmar Energy Corp.", "Chief executive")}
+    assert positions("Dara Whelan joined Pellmar Energy Corp as chief financial officer in 2019.") \
+        == {("Dara Whelan", "Pellmar Energy Corp", "Chief financial officer")}
+    # the person is the subject up through a relative clause and "agreed to serve"
+    assert positions(
+        "Since early 2024, exchanges have been promoted, with the direct involvement of leading "
+        "experts such as Prof. Dara Whelan, who introduced the Orca model and its applications "
+        "in higher education, and who has also agreed to serve as Honorary Director of the "
+        "Institute for Applied Robotics in Sustainable Farming under Ostrava Science Park.") == {
+        ("Dara Whelan", "Institute for Applied Robotics in Sustainable Farming", "Honorary Director")}
+
+
+def test_serving_without_a_title_or_by_someone_else_gives_no_position():
+    assert positions("Dara Whelan said Pellmar Energy Corp will serve as a model for others.") == set()
+    assert positions("Dara Whelan joined Pellmar Energy Corp in 2019.") == set()
+
+
+def test_the_employer_closes_a_lower_case_title_complement():
+    assert positions("Dara Whelan, director of public affairs at Ostrava Motors Ltd, said the "
+                     "deal was done.") == {("Dara Whelan", "Ostrava Motors Ltd",
+                                            "Director of public affairs")}
