@@ -152,6 +152,12 @@ COMPASS_ADJECTIVES = {"northern", "southern", "eastern", "western", "central", "
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}
+# Adjectives of a field -> a label of the sector scheme, read only when they modify a noun of
+# cooperation ("industrial joint ventures"); alone they are too loose ("industrial waste").
+SECTOR_ADJECTIVES = {"industrial": "industry"}
+COOPERATION_HEADS = {"venture", "ventures", "cooperation", "co-operation", "collaboration",
+                     "partnership", "partnerships", "alliance", "agreement", "accord", "pact",
+                     "deal", "zone", "zones", "park", "parks", "project", "projects"}
 # Relations of belonging.
 PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}

@@ -55,6 +55,8 @@ class RelationReader:
                 self.mentions_by_sent.setdefault(m.sent.start, []).append((m, c))
         self.sectors_by_sent: dict[int, list[Span]] = {}
         for s in doc.spans[SECTOR_KEY]:
+            if len(s) == 1 and s[0].lower_ in lx.SECTOR_ADJECTIVES:
+                continue  # a field named by an adjective is mentioned, too loosely tied
             self.sectors_by_sent.setdefault(s.sent.start, []).append(s)
         self.positions: dict[str, Cluster] = {}  # person id -> first institution
         self.last_person: Cluster | None = None

@@ -131,3 +131,13 @@ def test_the_employer_closes_a_lower_case_title_complement():
     assert positions("Dara Whelan, director of public affairs at Ostrava Motors Ltd, said the "
                      "deal was done.") == {("Dara Whelan", "Ostrava Motors Ltd",
                                             "Director of public affairs")}
+
+
+def test_an_adjective_of_a_field_on_a_cooperation_noun_mentions_the_sector():
+    ents, rels = read("Norell Chemicals and Pax Engineering formed an industrial joint venture "
+                      "in Poland.")
+    assert "Manufacturing" in {e["name"] for e in ents.values() if e["type"] == "Sector"}
+    assert not any(p == "COVERS_SECTOR" for _, p, _, _, _ in rels)  # too loose a tie
+    ents, _ = read("Norell Chemicals and Pax Engineering signed a joint venture agreement to "
+                   "treat industrial waste.")
+    assert not any(e["type"] == "Sector" for e in ents.values())
