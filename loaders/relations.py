@@ -11,7 +11,13 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
 from loaders import lexicon as lx
-from loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
+from loaders.agreements import (
+    AgreementDraft,
+    AgreementReader,
+    Event,
+    TriggerMatcher,
+    _is_headline,
+)
 from loaders.coreference import Cluster, DocResolver, _is_acronym, government_name, initials
 from loaders.mentions import SPAN_KEY, _is_title_word
 from loaders.places import country_of_demonym, lookup
@@ -603,9 +609,12 @@ class RelationReader:
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not _region_after(doc, nxt[0]):
                         continue  # "Springfield, Ruritania", not a list "Paris, Rome and Oslo"
-                    if c.type == "Institution" and gap_words in (["in"], ["at"]) and \
-                            not m.start <= doc[m.end].head.i < m.end:
-                        continue  # "signed with Acme in Oslo": where it happened, not Acme
+                    if c.type == "Institution" and gap_words in (["in"], ["at"]) and (
+                            not m.start <= doc[m.end].head.i < m.end or _party_object(m) or
+                            _is_headline(sent)):
+                        # "signed with Acme in Oslo": where it happened, not Acme; a headline
+                        # "A, B in Ruritania venture" says where the venture is
+                        continue
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
                         continue  # "in Ruritania in Freedonia": two settings, not a nesting
@@ -738,6 +747,12 @@ def _clause_subject(v: Token) -> Token:
             break
         cur = cur.head
     return v
+
+
+def _party_object(m: Span) -> bool:
+    """The name is the object of 'with/between' (a party of something done there)."""
+    root = m.root
+    return root.dep_ == "pobj" and root.head.lower_ in lx.PARTY_PREPOSITIONS
 
 
 def _without_compass(words: list[str]) -> list[str]:

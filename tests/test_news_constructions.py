@@ -141,3 +141,12 @@ def test_an_adjective_of_a_field_on_a_cooperation_noun_mentions_the_sector():
     ents, _ = read("Norell Chemicals and Pax Engineering signed a joint venture agreement to "
                    "treat industrial waste.")
     assert not any(e["type"] == "Sector" for e in ents.values())
+
+
+def test_where_something_is_done_with_a_party_is_not_where_the_party_is():
+    assert located("Tessaro Cables signed a deal with Orlo Gas in Oslo on Monday.") == set()
+    # a headline's "A, B in PLACE venture" places the venture, not B
+    assert located("ORLO, TESSARO IN POLAND CABLE VENTURE\nOrlo Gas Plc and Tessaro Cables Ltd "
+                   "said they formed a joint venture in Poland.") == set()
+    # a name followed by its place still is in it
+    assert ("Tarrow Bank", "Lisbon") in located("Tarrow Bank in Lisbon signed a loan.")
