@@ -107,7 +107,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         if t.lower_ == "in":
             left = [x.lower_ for x in doc[start:k]]
             place = doc[k + 1:end].text
-            if lookup(place) and not (set(left) & lx.NAME_CONTINUES_WITH_PLACE):
+            known = lookup(place) or all(x.ent_type_ in {"GPE", "LOC"} for x in doc[k + 1:end])
+            if known and not (set(left) & lx.NAME_CONTINUES_WITH_PLACE):
                 return [(start, k)]
             if not lookup(place) and not institution_subtype([x.text for x in doc[k + 1:end]]):
                 continue

@@ -150,3 +150,11 @@ def test_where_something_is_done_with_a_party_is_not_where_the_party_is():
                    "said they formed a joint venture in Poland.") == set()
     # a name followed by its place still is in it
     assert ("Tarrow Bank", "Lisbon") in located("Tarrow Bank in Lisbon signed a loan.")
+
+
+def test_a_capitalised_name_ends_before_in_and_a_place_the_model_knows():
+    ents, rels = read("Orvane Regional University (ORU) signed a memorandum with Tessaro Cables "
+                      "Ltd. The plan is the development of the ORU Town in Hoa Lac, covering an "
+                      "area of 1,000 hectares.")
+    assert {"ORU Town", "Hoa Lac"} <= {e["name"] for e in ents.values() if e["type"] == "Location"}
+    assert ("ORU Town", "LOCATED_IN", "Hoa Lac") in {r[:3] for r in rels}
