@@ -153,8 +153,10 @@ def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,
     in the store (`records.jsonl`, what `kg store rebuild` rebuilds from)."""
     with record_log(store.path, reset) as kept, \
             store.build(reset=reset, batch_quads=batch_quads) as b:
-        resolver = Resolver([] if reset else store.known_nodes())
+        resolver: Resolver | None = None  # read the store's entities only if a record comes
         for rec in records:
+            if resolver is None:
+                resolver = Resolver([] if reset else store.known_nodes())
             graph = resolver.resolve(rec)
             b.stage(graph)
             kept.add(rec)

@@ -202,3 +202,16 @@ def test_a_document_failing_in_a_statistical_pipe_costs_only_itself():
             list(extract_texts(items))
     finally:
         nlp.remove_pipe("kg_test_fail_before_parser")
+
+
+def test_a_store_inside_the_input_folder_is_not_read_as_input(runner, tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "news.txt").write_text(GOOD)
+    store = docs / "store"
+    invoke(runner, ["build", str(docs), "--store", str(store), "-q"])
+    r = invoke(runner, ["build", str(docs), "--store", str(store), "-q"])  # exit 0: no errors
+    assert f"Warning: {store}: a kg store, not read as input" in r.stderr.splitlines()
+    assert "1 unchanged" in r.stderr
+    stats = json.loads(invoke(runner, ["stats", "--store", str(store), "--json"]).stdout)
+    assert stats["documents"]["Document"] == 1
