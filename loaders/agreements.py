@@ -356,11 +356,19 @@ class AgreementReader:
                         hit = self.ctx.mention_at(t.i)
                         if hit is not None and hit[1].type == "Institution":
                             found.append((hit[1], c.lower_))
+            if c.dep_ == "prep" and c.lower_ in lx.INVOLVING_WORDS:
+                for p in _objects(c):  # "a consortium including A and B" (parsed as a preposition)
+                    take(p, "acl-involving")
             if c.dep_ == "poss":
                 take(c, "possessive")
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
                 take(c, "modifier")
             if c.dep_ == "acl":
+                if c.lemma_.lower() in lx.INVOLVING_LEMMAS:
+                    # "joint ventures involving Beta", "a consortium including A and B"
+                    for g in c.children:
+                        if g.dep_ == "dobj":
+                            take(g, "acl-involving")
                 for g in c.children:
                     if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in
                                              lx.PARTY_PREPOSITIONS | lx.AGENT_PREPOSITIONS):
@@ -390,6 +398,12 @@ class AgreementReader:
                 if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:
                     for p in _objects(c):
                         take(p, c.lower_)
+                if c.dep_ == "advcl" and c.lemma_.lower() in lx.INVOLVING_LEMMAS and \
+                        a.head.i == v.i and a.dep_ == "dobj":
+                    # "A has joint ventures ..., involving B": the parse hangs it on the verb
+                    for g in c.children:
+                        if g.dep_ == "dobj":
+                            take(g, "acl-involving")
                 if c.dep_ == "agent":
                     for p in _objects(c):
                         take(p, "agent")

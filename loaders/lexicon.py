@@ -252,6 +252,9 @@ SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "rat
 NEGATING_LEMMAS = {"deny", "refuse", "decline", "reject", "cancel", "fail", "scrap", "abandon",
                    "terminate", "end", "dissolve", "break", "collapse", "quit", "withdraw",
                    "call off", "rule", "halt", "suspend", "oppose"}
+# Participles after a trigger noun whose object names parties ("a venture involving Beta").
+INVOLVING_LEMMAS = {"involve", "include", "comprise", "group"}
+INVOLVING_WORDS = {"involving", "including"}
 BETWEEN_PREPOSITIONS = {"between", "among", "amongst"}
 BARE_VENTURE_NOUNS = {"venture", "ventures"}  # a venture is a joint one only by its context
 JOINT_WORDS = {"joint"}

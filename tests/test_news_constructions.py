@@ -158,3 +158,22 @@ def test_a_capitalised_name_ends_before_in_and_a_place_the_model_knows():
                       "area of 1,000 hectares.")
     assert {"ORU Town", "Hoa Lac"} <= {e["name"] for e in ents.values() if e["type"] == "Location"}
     assert ("ORU Town", "LOCATED_IN", "Hoa Lac") in {r[:3] for r in rels}
+
+
+def test_involving_and_including_name_parties():
+    ents, rels = read("Tessaro Oil also has joint ventures involving the state producer Orlo "
+                      "Gas of Varna.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Tessaro Oil", "Orlo Gas"})]
+    ents, rels = read("A consortium including Tessaro Oil and Orlo Gas Ltd will build the "
+                      "pipeline.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Tessaro Oil", "Orlo Gas Ltd"})]
+    # the participle hung on the verb by the parse
+    ents, rels = read("Tessaro Oil also has joint ventures and co-production projects, involving "
+                      "Ruritania's other main producer Orlo Gas Ltd, with partners in Angola.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Tessaro Oil", "Orlo Gas Ltd"})]
+    # a transaction stays none
+    ents, rels = read("The deal involving Tessaro Oil and Orlo Gas Ltd was a purchase of shares.")
+    assert agreements(ents, rels) == {}
