@@ -107,6 +107,9 @@ class AgreementReader:
         self.triggers = triggers
         self.agreements: list[AgreementDraft] = []
         self.latest: AgreementDraft | None = None
+        # events that refer to an agreement before any is read ("The agreement focuses on ..."
+        # opening a story whose lede is elsewhere): they join the first agreement read
+        self.pending: list[Event] = []
 
     # ------------------------------------------------------------------ events
     def read(self) -> list[AgreementDraft]:
@@ -135,9 +138,10 @@ class AgreementReader:
         ("the cooperation will cover ...", "both sides will ...") continues the latest one."""
         if not triggers:
             ref = self._reference(sent)
-            if ref is None or self.latest is None:
+            if ref is None:
                 return []
-            ev = Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
+            ev = Event(anchor=ref, kind=self.latest.kind if self.latest else PARTNERSHIP,
+                       status=self.latest.status if self.latest else SIGNED,
                        sent=sent, rules=[], reference=True)
             # "the cooperation with Beta ...": the agreement meant is the latest one with Beta
             ev.extra_hint = [c for prep in ref.children if prep.dep_ == "prep" and
@@ -642,6 +646,8 @@ class AgreementReader:
                     return
             if self.latest is not None and not parties:
                 self._attach(self.latest, ev)
+            elif not parties and not self.agreements and (ev.reference or _definite(ev.anchor)):
+                self.pending.append(ev)
             elif len(parties) == 1:
                 # a partner named later ("Acme formed a venture ... Its partner is Beta")
                 draft = self._draft([], ev)
@@ -687,6 +693,12 @@ class AgreementReader:
         a.events.append(ev)
         a.sentences.append(ev.sent)
         a.date = a.date or _date(ev.sent, a.status)
+        if len(a.parties) >= 2 and self.pending:
+            # the early references join now; they tell nothing of kind, status or parties
+            waiting, self.pending = self.pending, []
+            for early in waiting:
+                a.events.append(early)
+                a.sentences.append(early.sent)
 
 
 # ---------------------------------------------------------------------------- the parse

@@ -177,3 +177,22 @@ def test_involving_and_including_name_parties():
     # a transaction stays none
     ents, rels = read("The deal involving Tessaro Oil and Orlo Gas Ltd was a purchase of shares.")
     assert agreements(ents, rels) == {}
+
+
+def test_references_before_the_first_agreement_join_it():
+    ents, rels = read("The agreement focuses on language models. The two sides will deploy "
+                      "agents in sectors including healthcare and smart cities. Orvane University "
+                      "signed the cooperation agreement with Tessaro Labs Ltd on Monday.")
+    ((name, (parties, _, status)),) = agreements(ents, rels).items()
+    assert parties == {"Orvane University", "Tessaro Labs Ltd"} and status == "signed"
+    assert {o for s, p, o, _, _ in rels if p == "COVERS_SECTOR" and s == name} == {
+        "Healthcare", "Smart cities"}
+    # the parties keep the rules that found them
+    assert {r for _, p, _, _, r in rels if p == "PARTY_TO"} == {"party-with", "party-subject"}
+
+
+def test_an_early_reference_without_any_agreement_makes_none():
+    ents, rels = read("The agreement focuses on language models. Sales of healthcare products "
+                      "rose at Tessaro Labs Ltd.")
+    assert agreements(ents, rels) == {}
+    assert not any(p == "COVERS_SECTOR" for _, p, _, _, _ in rels)
