@@ -465,7 +465,10 @@ class RelationReader:
                      if (s is not sent or mm.start > m.end) and not (
                          mm.end < len(doc) and _is_title_word(doc[mm.end]))]
             if insts:
-                self.hold(person, insts[0][1], sent, 0.5, _title_case(title))
+                # the institution a clause is about ("..., Acme pursues") before one named in
+                # a phrase ("from the labs of Beta University")
+                subj = [c for mm, c in insts if mm.root.dep_ in {"nsubj", "nsubjpass"}]
+                self.hold(person, (subj or [insts[0][1]])[0], sent, 0.5, _title_case(title))
                 return
 
     # ------------------------------------------------------------------ agreements

@@ -196,3 +196,12 @@ def test_an_early_reference_without_any_agreement_makes_none():
                       "rose at Tessaro Labs Ltd.")
     assert agreements(ents, rels) == {}
     assert not any(p == "COVERS_SECTOR" for _, p, _, _, _ in rels)
+
+
+def test_a_title_without_an_employer_prefers_the_institution_a_clause_is_about():
+    assert positions("CEO Mara Vesk affirmed that the event was a milestone. Originating from "
+                     "the laboratories of Corvin University, Tessaro Labs Ltd pursues the "
+                     "mission of building robots.") == {("Mara Vesk", "Tessaro Labs Ltd", "CEO")}
+    # with no subject among them, the first named still is the employer
+    assert positions("CEO Mara Vesk affirmed that the event was a milestone for Tessaro Labs "
+                     "Ltd and Corvin University.") == {("Mara Vesk", "Tessaro Labs Ltd", "CEO")}
