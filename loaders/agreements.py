@@ -115,7 +115,8 @@ class AgreementReader:
     def read(self) -> list[AgreementDraft]:
         """Events sentence by sentence; a headline's events come last and only join an
         agreement the body states (the spec: a headline alone makes no party)."""
-        triggers = self.triggers(self.doc)
+        triggers = sorted(self.triggers(self.doc) + self._founded_with(),
+                          key=lambda t: t[0].start)
         sents = self.ctx.sent_list
         headline = sents[0] if sents and _is_headline(sents[0]) else None
         by_sent: dict[int, list[tuple[Span, str, str]]] = {}  # once, not triggers * sentences
@@ -130,6 +131,23 @@ class AgreementReader:
             for ev in events:
                 self._place(ev, create=sent != headline)
         return [a for a in self.agreements if len(a.parties) >= 2]
+
+    def _founded_with(self) -> list[tuple[Span, str, str]]:
+        """'A will set up a new company with B', 'a stake in a firm to be formed with B': a
+        body founded together is a joint venture; the noun anchors it like a trigger."""
+        out = []
+        for t in self.doc:
+            if t.lower_ not in lx.NEW_BODY_NOUNS or t.pos_ != "NOUN" or \
+                    t.lower_ in lx.BARE_VENTURE_NOUNS:
+                continue
+            verbs = [c for c in t.children if c.dep_ in {"acl", "relcl"} and
+                     c.lemma_.lower() in lx.ESTABLISH_LEMMAS]
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in lx.ESTABLISH_LEMMAS:
+                verbs.append(t.head)
+            if any(c.dep_ == "prep" and c.lower_ == "with" for v in [t, *verbs]
+                   for c in v.children) and verbs:
+                out.append((self.doc[t.i:t.i + 1], PARTNERSHIP, "noun"))
+        return out
 
     def _secondary_events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
         """In a sentence about agreements, each 'between A and B' and 'signed by A and B' that
@@ -367,7 +385,8 @@ class AgreementReader:
                 take(c, "possessive")
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
                 take(c, "modifier")
-            if c.dep_ == "acl":
+            if c.dep_ == "acl" or (c.dep_ == "relcl" and c.lemma_.lower() in lx.ESTABLISH_LEMMAS
+                                   and any(x.dep_ == "auxpass" for x in c.children)):
                 if c.lemma_.lower() in lx.INVOLVING_LEMMAS:
                     # "joint ventures involving Beta", "a consortium including A and B"
                     for g in c.children:

@@ -205,3 +205,20 @@ def test_a_title_without_an_employer_prefers_the_institution_a_clause_is_about()
     # with no subject among them, the first named still is the employer
     assert positions("CEO Mara Vesk affirmed that the event was a milestone for Tessaro Labs "
                      "Ltd and Corvin University.") == {("Mara Vesk", "Tessaro Labs Ltd", "CEO")}
+
+
+def test_a_company_founded_with_another_is_a_joint_venture():
+    ents, rels = read("Tessaro Labs will set up a new company with Orlo Gas Ltd to make cables.")
+    assert list(agreements(ents, rels).values()) == [
+        (frozenset({"Tessaro Labs", "Orlo Gas Ltd"}), "partnership", "planned")]
+    ents, rels = read("Tessaro Labs will take a majority stake in a new company to be formed "
+                      "with the Spanish firm Orlo Gas Ltd which will make cables.")
+    assert list(agreements(ents, rels).values()) == [
+        (frozenset({"Tessaro Labs", "Orlo Gas Ltd"}), "partnership", "planned")]
+
+
+def test_a_company_founded_alone_is_no_agreement():
+    for text in ("Tessaro Labs set up a new company in Oslo with 20 employees.",
+                 "Tessaro Labs formed a company with its own funds."):
+        ents, rels = read(text)
+        assert agreements(ents, rels) == {}
