@@ -388,6 +388,8 @@ class RelationReader:
                                    doc[j].lower_ in lx.TITLE_MODIFIERS or
                                    (comma and doc[j].is_lower and not doc[j].is_punct
                                     and doc[j].pos_ not in {"VERB", "AUX"}) or
+                                   # "the Ruritanian Ambassador to Freedonia, NAME"
+                                   (comma and _place_complement(self, j)) or
                                    (doc[j].lower_ == "and" and j - 1 >= sent.start and
                                     doc[j - 1].lower_ in lx.TITLE_HEADS)):
             j -= 1  # "Chairman and Chief Executive NAME": coordinated titles
@@ -750,6 +752,17 @@ def _clause_subject(v: Token) -> Token:
             break
         cur = cur.head
     return v
+
+
+def _place_complement(reader: RelationReader, j: int) -> bool:
+    """Token j is in a place named as a title's complement ('Ambassador to the Freedonia')."""
+    hit = reader.mention_at(j)
+    if hit is None or hit[1].type != "Location":
+        return False
+    k = hit[0].start - 1
+    if k >= 0 and reader.doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and reader.doc[k].lower_ in {"to", "in", "for"}
 
 
 def _party_object(m: Span) -> bool:
