@@ -186,6 +186,12 @@ NON_INSTITUTION_TAILS = {"law", "act", "decree", "resolution", "model", "models"
                          "fair", "series", "os", "system", "cloud", "assistant", "chatbot",
                          "chip", "processor", "framework", "declaration", "plan", "agenda",
                          "vision", "standard", "protocol", "treaty", "convention", "games"}
+# Last words of newspaper names ("the Freedonia Daily said").
+OUTLET_HEADS = {"daily", "times", "post", "herald", "journal", "gazette", "tribune", "telegraph",
+                "chronicle", "observer", "courier", "express", "mirror", "inquirer"}
+# Facility nouns after "Acme's" and a place ("Acme's Springfield plant").
+FACILITY_NOUNS = {"plant", "plants", "factory", "factories", "refinery", "mill", "works",
+                  "site", "facility", "facilities", "headquarters", "office", "offices"}
 # Verbs that introduce a news outlet or agency cited as a source.
 SOURCE_CUES = {"reports", "reported", "reporting", "according", "told", "quoted", "via",
                "cited", "citing", "writes", "wrote"}

@@ -231,6 +231,21 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
     return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
 
 
+def _facility_context(doc: Doc, s: int, e: int) -> bool:
+    """'Acme's Springfield plant': between a possessive and a facility noun stands a place."""
+    return s > 0 and doc[s - 1].tag_ == "POS" and e < len(doc) and \
+        doc[e].lower_ in lx.FACILITY_NOUNS
+
+
+def _cited_outlet(doc: Doc, s: int, e: int) -> bool:
+    """'..., the Freedonia Daily said': a newspaper's name heading a reporting verb is a
+    source, not an institution of the story."""
+    if doc[e - 1].lower_ not in lx.OUTLET_HEADS or e - s < 2:
+        return False
+    root = doc[s:e].root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in lx.REPORTING_LEMMAS
+
+
 def _is_noise(text: str) -> bool:
     low = text.lower().strip()
     if low in lx.NOISE_WORDS or not any(c.isalpha() for c in low):
@@ -363,6 +378,9 @@ def find_mentions(doc: Doc) -> list[Span]:
         for start, end in capitalised_chunks(sent):
             s, e = _trim(doc, start, end)
             place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
+            if place is not None and _facility_context(doc, s, e):
+                claim(s, e, "Location")  # "Acme's Springfield plant", whatever the model says
+                continue
             if place is None or {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
                 continue
             if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
@@ -436,7 +454,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 continue
             if _inside_possessive_title(doc, s):
                 continue  # "X's Vice President of Global Affairs": a department in a title
-            if s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
+            if _cited_outlet(doc, s, e) or s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
                     (s > 1 and doc[s - 1].lower_ == "the" and doc[s - 2].lower_ in lx.SOURCE_CUES):
                 continue  # a news outlet cited as a source
             claim(s, e, f"Institution/{institution_subtype(words) or 'Company'}")

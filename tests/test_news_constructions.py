@@ -229,3 +229,14 @@ def test_a_national_title_with_a_place_complement_before_the_name():
         "The Government of Norway signed the accord with Tallis University. The deal was agreed "
         "after talks between the university rector, Ada Moss, and the Norwegian Ambassador to "
         "Peru, Michel Dorsan.")
+
+
+def test_a_city_before_a_facility_noun_and_a_newspaper_cited_as_source():
+    ents, _ = read("Tessaro Labs will build light trucks at Orlo Motors' Toledo plant from "
+                   "1989, the Freedonia Daily said.")
+    by_name = {e["name"]: e["type"] for e in ents.values()}
+    assert by_name.get("Toledo") == "Location"
+    assert "Freedonia Daily" not in by_name
+    # a newspaper that acts is an institution of the story
+    ents, _ = read("The Freedonia Daily signed a partnership agreement with Tessaro Labs Ltd.")
+    assert "Freedonia Daily" in {e["name"] for e in ents.values() if e["type"] == "Institution"}
