@@ -158,6 +158,9 @@ SECTOR_ADJECTIVES = {"industrial": "industry"}
 COOPERATION_HEADS = {"venture", "ventures", "cooperation", "co-operation", "collaboration",
                      "partnership", "partnerships", "alliance", "agreement", "accord", "pact",
                      "deal", "zone", "zones", "park", "parks", "project", "projects"}
+# Field nouns of the sector scheme that a modifier narrows to another field ("the car
+# industry" is not industry at large).
+GENERIC_FIELD_NOUNS = {"industry", "industries"}
 # Relations of belonging.
 PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}

@@ -39,7 +39,7 @@ class KgSectors:
         matches += [(self._adjective_label(doc, t.lower_), t.i, t.i + 1) for t in doc
                     if t.lower_ in lx.SECTOR_ADJECTIVES and t.dep_ in {"amod", "conj"} and
                     t.head.lower_ in lx.COOPERATION_HEADS]
-        matches = [m for m in matches if m[0]]
+        matches = [m for m in matches if m[0] and not _field_of_modifier(doc, m[1], m[2])]
         names: set[int] = set()
         for m in doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []:
             names.update(range(m.start, m.end))
@@ -65,6 +65,14 @@ class KgSectors:
         an adjective states the field too loosely for COVERS_SECTOR."""
         pref = _adjective_concept(adjective)
         return doc.vocab.strings.add(pref) if pref else 0
+
+
+def _field_of_modifier(doc: Doc, s: int, e: int) -> bool:
+    """'the telecommunication industry', 'the car industry': a generic field noun with a
+    modifier names the modifier's field, not the generic one."""
+    t = doc[s]
+    return e - s == 1 and t.lower_ in lx.GENERIC_FIELD_NOUNS and any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.i < t.i for c in t.children)
 
 
 @cache

@@ -240,3 +240,15 @@ def test_a_city_before_a_facility_noun_and_a_newspaper_cited_as_source():
     # a newspaper that acts is an institution of the story
     ents, _ = read("The Freedonia Daily signed a partnership agreement with Tessaro Labs Ltd.")
     assert "Freedonia Daily" in {e["name"] for e in ents.values() if e["type"] == "Institution"}
+
+
+def sectors(text: str) -> set[str]:
+    ents, _ = read(text)
+    return {e["name"] for e in ents.values() if e["type"] == "Sector"}
+
+
+def test_a_modified_industry_is_not_industry_at_large():
+    assert "Manufacturing" not in sectors(
+        "Tessaro Labs Ltd will tap knowledge from firms in the telecommunication industry.")
+    assert "Manufacturing" in sectors(
+        "Tessaro Labs Ltd and Orlo Gas Ltd signed an agreement to support industry.")
