@@ -237,6 +237,15 @@ def _facility_context(doc: Doc, s: int, e: int) -> bool:
         doc[e].lower_ in lx.FACILITY_NOUNS
 
 
+def _product_name(doc: Doc, s: int, e: int) -> bool:
+    """'the Orca model', 'its Vela platform': a bare name that a determiner and a product or
+    document noun enclose names the thing, not an institution (a name with an institution's
+    head word, 'the Acme Group project', stays the group)."""
+    return s > 0 and doc[s - 1].lower_ in {"the", "a", "an", "its", "their", "his", "her"} and \
+        e < len(doc) and doc[e].is_lower and doc[e].lower_ in lx.NON_INSTITUTION_TAILS and \
+        institution_subtype([t.text for t in doc[s:e]]) is None
+
+
 def _cited_outlet(doc: Doc, s: int, e: int) -> bool:
     """'..., the Freedonia Daily said': a newspaper's name heading a reporting verb is a
     source, not an institution of the story."""
@@ -450,7 +459,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 claim(cut + 2 if doc[cut + 1].lower_ == "the" else cut + 1, e, "Location")
                 continue
             words = [t.text for t in doc[s:e]]
-            if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
+            if words[-1].lower() in lx.NON_INSTITUTION_TAILS or _product_name(doc, s, e):
                 continue
             if _inside_possessive_title(doc, s):
                 continue  # "X's Vice President of Global Affairs": a department in a title

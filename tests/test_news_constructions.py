@@ -252,3 +252,14 @@ def test_a_modified_industry_is_not_industry_at_large():
         "Tessaro Labs Ltd will tap knowledge from firms in the telecommunication industry.")
     assert "Manufacturing" in sectors(
         "Tessaro Labs Ltd and Orlo Gas Ltd signed an agreement to support industry.")
+
+
+def test_a_bare_name_between_a_determiner_and_a_product_noun_is_a_product():
+    ents, _ = read("Prof. Dara Whelan introduced the OXM model and its applications at "
+                   "Tessaro Labs Ltd.")
+    assert "OXM" not in {e["name"] for e in ents.values()}
+    ents, _ = read("Tessaro Labs Ltd will adapt the Vexa platform for banks.")
+    assert "Vexa" not in {e["name"] for e in ents.values()}
+    ents, _ = read("Tessaro Labs Ltd signed the Orlo Group project agreement with Corvin "
+                   "University.")
+    assert "Orlo Group" in {e["name"] for e in ents.values() if e["type"] == "Institution"}
