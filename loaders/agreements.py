@@ -444,6 +444,13 @@ class AgreementReader:
                     elif self._collective(s):
                         ev.collective = True
                         ev.collective_size = _collective_size(s)
+                    elif s.lower_ in lx.TALKS_NOUNS and _inside(a, s) and v.dep_ == "ccomp" \
+                            and v.head.lemma_.lower() in lx.REPORTING_LEMMAS:
+                        # "Acme said talks with Beta on an alliance are continuing": the talks
+                        # are the reporter's
+                        for r in v.head.children:
+                            if r.dep_ == "nsubj":
+                                take(r, "talks-reporter")
                     else:
                         take(s, "subject")
                         for cj in s.conjuncts:

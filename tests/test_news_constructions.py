@@ -263,3 +263,10 @@ def test_a_bare_name_between_a_determiner_and_a_product_noun_is_a_product():
     ents, _ = read("Tessaro Labs Ltd signed the Orlo Group project agreement with Corvin "
                    "University.")
     assert "Orlo Group" in {e["name"] for e in ents.values() if e["type"] == "Institution"}
+
+
+def test_talks_reported_by_a_subject_make_it_a_party():
+    ents, rels = read("Kelso Steel said talks with Varna Metals Ltd on a possible alliance are "
+                      "continuing.")
+    assert list(agreements(ents, rels).values()) == [
+        (frozenset({"Kelso Steel", "Varna Metals Ltd"}), "partnership", "proposed")]
