@@ -21,7 +21,7 @@ from spacy.vocab import Vocab
 
 from loaders import lexicon as lx
 from loaders.dates import sentence_date
-from ontology.vocab import vocabulary
+from ontology.vocab import fold, vocabulary
 
 if TYPE_CHECKING:
     from loaders.coreference import Cluster
@@ -384,6 +384,10 @@ class AgreementReader:
             if c.dep_ == "poss":
                 take(c, "possessive")
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
+                slash = self._slash_parties(c)
+                if slash:
+                    found.extend((p, "slash") for p in slash)
+                    continue
                 take(c, "modifier")
             if c.dep_ == "acl" or (c.dep_ == "relcl" and c.lemma_.lower() in lx.ESTABLISH_LEMMAS
                                    and any(x.dep_ == "auxpass" for x in c.children)):
@@ -488,6 +492,24 @@ class AgreementReader:
                 seen.add(party.id)
                 ev.parties.append(party)
                 ev.rules.append(rule)
+
+    def _slash_parties(self, t: Token) -> list[Cluster]:
+        """'the Harlow/Bexter consortium': each part of a slash name that is the first word
+        of an institution named in the story is a party."""
+        hit = self.ctx.mention_at(t.i)
+        text = hit[0].text if hit is not None else t.text
+        parts = [fold(p) for p in text.split("/")]
+        if len(parts) < 2 or not all(parts):
+            return []
+        out: list[Cluster] = []
+        for part in parts:
+            named = [c for c in self.ctx.res.clusters if c.type == "Institution" and
+                     (hit is None or c is not hit[1]) and
+                     any(fold(f.split()[0]) == part for f in c.forms if f.split())]
+            if len(named) != 1:
+                return []
+            out.append(named[0])
+        return out
 
     def _reference(self, sent: Span) -> Token | None:
         for t in sent:

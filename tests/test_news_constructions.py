@@ -270,3 +270,13 @@ def test_talks_reported_by_a_subject_make_it_a_party():
                       "continuing.")
     assert list(agreements(ents, rels).values()) == [
         (frozenset({"Kelso Steel", "Varna Metals Ltd"}), "partnership", "proposed")]
+
+
+def test_a_slash_name_before_an_agreement_noun_names_its_parties():
+    ents, rels = read("Harlow Mining Ltd and Bexter Gold Corp said the Harlow/Bexter consortium "
+                      "will hold 45 pct of the project.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Harlow Mining Ltd", "Bexter Gold Corp"})]
+    # parts that name no institution of the story name no party
+    ents, rels = read("The Harlow/Bexter consortium will hold 45 pct of the project.")
+    assert agreements(ents, rels) == {}
