@@ -691,6 +691,16 @@ class RelationReader:
     def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
         doc = self.doc
         for t in sent:
+            if t.lower_ in {"partners", "allies"} and t.dep_ == "attr" and \
+                    t.head.lemma_ in {"be", "become", "remain"}:
+                # "A and B have been partners since 2010"
+                subj = [c for c in t.head.children if c.dep_ == "nsubj"]
+                named = [c for x in subj for c in [self._institution_at(x)] +
+                         [self._institution_at(cj) for cj in x.conjuncts] if c is not None]
+                for i, p in enumerate(named):
+                    for q in named[i + 1:]:
+                        if p is not q and (p.id, q.id) not in party_pairs:
+                            self.add(p, "PARTNER_OF", q, sent, 0.65, rule="partners-copula")
             if t.lower_ not in lx.PARTNER_NOUNS or t.lower_ == "partnership":
                 continue
             k = t.i + 1

@@ -280,3 +280,13 @@ def test_a_slash_name_before_an_agreement_noun_names_its_parties():
     # parts that name no institution of the story name no party
     ents, rels = read("The Harlow/Bexter consortium will hold 45 pct of the project.")
     assert agreements(ents, rels) == {}
+
+
+def test_institutions_that_are_partners_after_a_copula():
+    _, rels = read("Varna Metals Ltd and Kelso Steel Corp have been partners since 2010.")
+    assert {(s, o) for s, p, o, _, _ in rels if p == "PARTNER_OF"} == {
+        ("Varna Metals Ltd", "Kelso Steel Corp")}
+    # parties of one extracted agreement are no PARTNER_OF pair (spec)
+    _, rels = read("Varna Metals Ltd and Kelso Steel Corp signed a joint venture agreement. The "
+                   "two companies have been partners since 2010.")
+    assert not any(p == "PARTNER_OF" for _, p, _, _, _ in rels)
