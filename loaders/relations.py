@@ -178,8 +178,21 @@ class RelationReader:
         return None
 
     def _appointed(self, m: Span, person: Cluster, sent: Span) -> bool:
-        """'Acme has appointed NAME chief financial officer'."""
+        """'Acme has appointed NAME chief financial officer'; 'NAME was named chief executive
+        of Acme' (passive: the title follows the verb)."""
         verb = m.root.head
+        if m.root.dep_ == "nsubjpass" and verb.lemma_.lower() in lx.APPOINTING_VERBS:
+            k = verb.i + 1
+            while k < sent.end and self.doc[k].lower_ in {"as", "the", "a", "an", "its", "new"}:
+                k += 1
+            title, _, org = self._collect_title(k, sent.end)
+            if title and org is None:  # "was appointed chairman by Acme"
+                org = next((c for a in verb.children if a.dep_ == "agent" for o in a.children
+                            if o.dep_ == "pobj" and (c := self._inst_token(o))), None)
+            if title and org is not None:
+                self.hold(person, org, sent, 0.75, _title_case(title), rule="appointed")
+                return True
+            return False
         if _is_title_word(verb) and verb.head.i != verb.i:
             verb = verb.head  # the parse hangs the name on the title it is given
         if verb.i == m.root.i or verb.lemma_.lower() not in lx.APPOINTING_VERBS:
@@ -246,7 +259,9 @@ class RelationReader:
         title, end, org = self._collect_title(k, sent.end)
         if not title:
             return False
-        if org is None and owner_word in {"its", "their"}:
+        if org is None and (owner_word in {"its", "their"} or (
+                owner_word is None and m.root.head.lemma_.lower() in lx.APPOINTING_VERBS)):
+            # "... appointed NAME as its chief executive", "Acme appointed NAME as CFO"
             verb = m.root.head
             subj = [t for t in verb.children if t.dep_ == "nsubj"] if verb.i != m.root.i else []
             hit = self.mention_at(subj[0].i) if subj else None

@@ -290,3 +290,12 @@ def test_institutions_that_are_partners_after_a_copula():
     _, rels = read("Varna Metals Ltd and Kelso Steel Corp signed a joint venture agreement. The "
                    "two companies have been partners since 2010.")
     assert not any(p == "PARTNER_OF" for _, p, _, _, _ in rels)
+
+
+def test_appointments_active_with_as_and_passive():
+    assert positions("Tessaro Labs Ltd appointed Mara Vesk as chief operating officer.") == {
+        ("Mara Vesk", "Tessaro Labs Ltd", "Chief operating officer")}
+    assert positions("Mara Vesk was named chief executive of Tessaro Labs Ltd on Monday.") == {
+        ("Mara Vesk", "Tessaro Labs Ltd", "Chief executive")}
+    # named as something that is no title gives nothing
+    assert positions("Mara Vesk was named in the report on Tessaro Labs Ltd.") == set()
