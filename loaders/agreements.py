@@ -467,6 +467,9 @@ class AgreementReader:
             if v.dep_ == "relcl":
                 take(v.head, "relative")
                 break
+            if v.dep_ == "acl" and v.i == a.i and how == "verb" and v.head.pos_ == "PROPN":
+                take(v.head, "subject")  # "Acme partnered with Beta" parsed as a modifier
+                break
         # "other parties to the protocol are C and D": more parties of the agreement meant
         if a.head.dep_ == "prep" and a.head.lower_ == "to" and \
                 a.head.head.lower_ in lx.PARTY_NOUNS and a.head.head.dep_ == "nsubj":
@@ -591,6 +594,10 @@ class AgreementReader:
         return []
 
     def _collective(self, tok: Token) -> bool:
+        """'the two companies', 'both sides', 'they' (not 'the governments of A and B', which
+        names its members)."""
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return False
         return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
             c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
             tok.lower_ in lx.COLLECTIVE_PRONOUNS
@@ -608,6 +615,17 @@ class AgreementReader:
                 continue
             seen.add(t.i)
             hit = self.ctx.mention_at(t.i)
+            if hit is None and t.lemma_.lower() == "government" and countries:
+                # "the governments of Norway and Peru": each country's government
+                for of in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for o in (x for x in of.children if x.dep_ == "pobj"):
+                        for place in [o, *o.conjuncts]:
+                            ph = self.ctx.mention_at(place.i)
+                            g = self.ctx.as_party(ph[1], ph[0]) if ph is not None else None
+                            if g is not None and g not in out:
+                                out.append(g)
+                if out:
+                    continue
             if hit is None:
                 # a name inside the phrase: only an institution ("US firms" names no party)
                 named = [c for c in t.children if c.dep_ in {"appos", "compound", "nmod"}

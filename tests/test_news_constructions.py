@@ -299,3 +299,17 @@ def test_appointments_active_with_as_and_passive():
         ("Mara Vesk", "Tessaro Labs Ltd", "Chief executive")}
     # named as something that is no title gives nothing
     assert positions("Mara Vesk was named in the report on Tessaro Labs Ltd.") == set()
+
+
+def test_a_trigger_verb_parsed_as_a_modifier_and_the_governments_of_two_countries():
+    ents, rels = read("Tessaro Labs Ltd partnered with Orlo Gas Ltd last year.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Tessaro Labs Ltd", "Orlo Gas Ltd"})]
+    ents, rels = read("The governments of Norway and Peru signed a trade agreement.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Government of Norway", "Government of Peru"})]
+    # "the two companies" still refers back
+    ents, rels = read("Tessaro Labs Ltd and Orlo Gas Ltd held talks in May. The two companies "
+                      "signed a joint venture agreement on Monday.")
+    assert [p for p, _, _ in agreements(ents, rels).values()] == [
+        frozenset({"Tessaro Labs Ltd", "Orlo Gas Ltd"})]
