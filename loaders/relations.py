@@ -612,7 +612,8 @@ class RelationReader:
                     self.add(c, "PART_OF", nxt[1], sent, 0.8, rule="under")
                 # Y's unit X
                 if nxt and c.type == nxt[1].type == "Institution" and len(gap_words) in (2, 3) \
-                        and gap_words[0] in {"'s", "’s"} and gap_words[-1] in lx.PART_OF_NOUNS:
+                        and gap_words[0] in {"'s", "’s", "'", "’"} and \
+                        gap_words[-1] in lx.PART_OF_NOUNS:
                     self.add(nxt[1], "PART_OF", c, sent, 0.8, rule="unit-possessive")
                 # X, a unit of Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \

@@ -313,3 +313,9 @@ def test_a_trigger_verb_parsed_as_a_modifier_and_the_governments_of_two_countrie
                       "signed a joint venture agreement on Monday.")
     assert [p for p, _, _ in agreements(ents, rels).values()] == [
         frozenset({"Tessaro Labs Ltd", "Orlo Gas Ltd"})]
+
+
+def test_a_bare_apostrophe_possessive_before_a_unit_noun():
+    assert part_of("Corvex Holdings' subsidiary Tamberlane Foods Ltd signed the accord.") == {
+        ("Tamberlane Foods Ltd", "Corvex Holdings")}
+    assert part_of("Corvex Holdings' partner Tamberlane Foods Ltd signed the accord.") == set()
