@@ -615,6 +615,12 @@ class RelationReader:
                         and gap_words[0] in {"'s", "’s", "'", "’"} and \
                         gap_words[-1] in lx.PART_OF_NOUNS:
                     self.add(nxt[1], "PART_OF", c, sent, 0.8, rule="unit-possessive")
+                # Y's X: a company that another names as its own ("Acme's Beta Ltd")
+                if nxt and c.type == nxt[1].type == "Institution" and \
+                        gap_words in (["'s"], ["’s"], ["'"], ["’"]) and \
+                        nxt[1].subtype == "Company" and c.subtype == "Company" and \
+                        not _any_partner_word(doc, nxt[0]):
+                    self.add(nxt[1], "PART_OF", c, sent, 0.6, rule="possessed-company")
                 # X, a unit of Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \
                         any(w in lx.PART_OF_NOUNS for w in gap_words) and gap_words[-1] == "of" \
@@ -789,6 +795,13 @@ def _place_complement(reader: RelationReader, j: int) -> bool:
     if k >= 0 and reader.doc[k].lower_ == "the":
         k -= 1
     return k >= 0 and reader.doc[k].lower_ in {"to", "in", "for"}
+
+
+def _any_partner_word(doc: Doc, m: Span) -> bool:
+    """'Acme's Beta partnership', 'Acme's Beta venture': the name modifies another noun."""
+    return m.end < len(doc) and (doc[m.end].lower_ in lx.PARTNER_NOUNS or
+                                 doc[m.end].lower_ in lx.TRIGGER_NOUNS or doc[m.end].is_lower
+                                 and doc[m.end].pos_ == "NOUN")
 
 
 def _party_object(m: Span) -> bool:

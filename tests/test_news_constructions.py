@@ -319,3 +319,10 @@ def test_a_bare_apostrophe_possessive_before_a_unit_noun():
     assert part_of("Corvex Holdings' subsidiary Tamberlane Foods Ltd signed the accord.") == {
         ("Tamberlane Foods Ltd", "Corvex Holdings")}
     assert part_of("Corvex Holdings' partner Tamberlane Foods Ltd signed the accord.") == set()
+
+
+def test_a_company_possessed_by_a_company_is_its_unit():
+    assert part_of("Orlo Group's Tessaro Labs Ltd signed the accord with Varna Metals Ltd.") == {
+        ("Tessaro Labs Ltd", "Orlo Group")}
+    # a possessed name that modifies a noun is no unit
+    assert part_of("Orlo Group's Tessaro Labs Ltd stake was sold to Varna Metals Ltd.") == set()
