@@ -654,7 +654,7 @@ class RelationReader:
                         (lookup(nxt[0].text) or ("", ""))[1] == "city":
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.65, rule="appositive-place")
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
-                        gap_words[:2] in (["-", "based"], ["based"]):
+                        _place_based_gap(gap_words):
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
             structure.read(sent)
             self._based(sent)
@@ -795,6 +795,15 @@ def _place_complement(reader: RelationReader, j: int) -> bool:
     if k >= 0 and reader.doc[k].lower_ == "the":
         k -= 1
     return k >= 0 and reader.doc[k].lower_ in {"to", "in", "for"}
+
+
+def _place_based_gap(words: list[str]) -> bool:
+    """'Boston-based Acme', 'the U.K. based group Acme', 'a Lisbon-based bank, Acme': after
+    '(-)based' at most a few lower-case descriptor words."""
+    rest = words[2:] if words[:2] == ["-", "based"] else words[1:] if words[:1] == ["based"] \
+        else None
+    return rest is not None and len(rest) <= 3 and all(
+        w.isalpha() and w.islower() or w == "," for w in rest)
 
 
 def _any_partner_word(doc: Doc, m: Span) -> bool:

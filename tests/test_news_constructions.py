@@ -326,3 +326,13 @@ def test_a_company_possessed_by_a_company_is_its_unit():
         ("Tessaro Labs Ltd", "Orlo Group")}
     # a possessed name that modifies a noun is no unit
     assert part_of("Orlo Group's Tessaro Labs Ltd stake was sold to Varna Metals Ltd.") == set()
+
+
+def test_place_based_with_a_descriptor_before_the_name():
+    assert ("Orrin Chemicals Plc", "U.K.") in located(
+        "Tamsin Oil signed a joint venture agreement with the U.K. Based group Orrin Chemicals Plc.")
+    assert ("Orrin Chemicals Plc", "Lisbon") in located(
+        "Tamsin Oil signed a deal with the Lisbon-based chemicals group Orrin Chemicals Plc.")
+    # a long stretch after "based" is no descriptor of the next name
+    assert ("Orrin Chemicals Plc", "Lisbon") not in located(
+        "A Lisbon-based venture set up last year by Tamsin Oil and Orrin Chemicals Plc grew.")
