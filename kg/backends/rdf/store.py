@@ -8,14 +8,15 @@ named graphs as the default graph returns one row per graph holding a triple, an
 multiply). `urn:kg:index` maps folded names and aliases to entity IRIs for entity lookups, and
 `urn:kg:meta` records the layout version.
 
-A build stages each document's quads in a private graph, in batches, and publishes them all in
-one SPARQL update at the end (oxigraph applies an update in one transaction): per document,
-its old triples that no other graph states leave the merged graph, the staged graph replaces
-the document graph and is added to the merged graph. The cost is proportional to the documents
-built, not to the store. Readers only ever see published graphs, so a build that dies midway
-leaves the previous graph as it was; the next build sweeps the orphaned staging graphs. The
-store is flushed after each publish transaction, so a read-only open does not replay a large
-write-ahead log and the build's memory does not grow with what it writes."""
+A build stages each document's triples in a private file beside the store, then publishes
+them at the end in SPARQL updates of `KG_PUBLISH_DOCS` documents (oxigraph applies an update in
+one transaction): per document, its old triples that no other graph states leave the merged
+graph, the staged triples replace the document graph and are added to the merged graph. The
+cost is proportional to the documents built, not to the store. Readers only ever see
+published graphs, so a build that dies midway leaves every document in its old or its new
+version; the next build sweeps the orphaned staging file. The store is flushed after each
+publish transaction, so a read-only open does not replay a large write-ahead log and the
+build's memory does not grow with what it writes."""
 
 from __future__ import annotations
 
