@@ -820,7 +820,7 @@ def _party_object(m: Span) -> bool:
 
 
 def _without_compass(words: list[str]) -> list[str]:
-    """'at Luton in southern England': a compass adjective before the place is no gap."""
+    """'at Marbury in southern Wessex': a compass adjective before the place is no gap."""
     if len(words) >= 2 and words[-1] in lx.COMPASS_ADJECTIVES:
         return words[:-1]
     return words

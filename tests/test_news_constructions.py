@@ -225,10 +225,10 @@ def test_a_company_founded_alone_is_no_agreement():
 
 
 def test_a_national_title_with_a_place_complement_before_the_name():
-    assert ("Michel Dorsan", "Government of Norway", "Ambassador to Peru") in positions(
+    assert ("Henri Dorsan", "Government of Norway", "Ambassador to Peru") in positions(
         "The Government of Norway signed the accord with Tallis University. The deal was agreed "
         "after talks between the university rector, Ada Moss, and the Norwegian Ambassador to "
-        "Peru, Michel Dorsan.")
+        "Peru, Henri Dorsan.")
 
 
 def test_a_city_before_a_facility_noun_and_a_newspaper_cited_as_source():
