@@ -24,6 +24,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 
 _server: _Server | None = None
@@ -99,10 +100,12 @@ class _Server:
         self.sock = ours
         self.pid = pid
         self.owner = os.getpid()
+        self.lock = threading.Lock()  # one request at a time on the socket
 
     def spawn(self) -> Spawned:
-        self.sock.sendall(b"w")
-        msg, fds, _, _ = socket.recv_fds(self.sock, 16, 3)
+        with self.lock:
+            self.sock.sendall(b"w")
+            msg, fds, _, _ = socket.recv_fds(self.sock, 16, 3)
         if len(msg) != 8 or len(fds) != 3:
             for fd in fds:
                 os.close(fd)

@@ -251,15 +251,15 @@ class EmbeddedStore:
         it can be stopped at its deadline (kg.query.sparql_worker); its answer is kept until
         the store changes (kg.query.answer_cache)."""
         from kg.query.answer_cache import cached
-        from kg.query.sparql_worker import request_for, worker_for
+        from kg.query.sparql_worker import ask, request_for
 
         entity = set(query.entity_params)
         bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
         limits = limits or Limits()
 
         def compute(generation: str | None) -> Answer:
-            request = request_for(self, query.sparql, bindings, limits)
-            res = worker_for(self, generation).ask(request, limits)
+            request = request_for(self, query.sparql, bindings, limits, sort_outside=True)
+            res = ask(self, request, limits, generation)
             res.cols = query.sparql_columns
             res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
             return res
