@@ -93,7 +93,8 @@ def request_for(store: Any, sparql: str, bindings: dict[str, Any] | None, limits
         return text if "PREFIX kgo:" in text else PREFIXES + text
 
     split = split_order(sparql, set(bindings or ())) if sort_outside else None
-    return {"store": str(store.path), "limit": limits.limit, "graphs": graphs,
+    # absolute: a forked worker has the working folder of the moment its server started
+    return {"store": os.path.abspath(store.path), "limit": limits.limit, "graphs": graphs,
             "merged": merged, "text": sparql, "check": check, "sparql": full(sparql),
             "unsorted": full(split[0]) if split else None, "order": split[1] if split else None,
             "bindings": {k: _encode(v) for k, v in (bindings or {}).items()}}

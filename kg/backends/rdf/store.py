@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from kg.backends.mapping import Column, mapping
 from kg.backends.rdf import integrity
 from kg.backends.rdf.mapping import doc_quads, k
+from kg.backends.rdf.paths import default_store_path
 from kg.errors import StoreError
 from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
@@ -82,10 +83,6 @@ def uses_graphs(sparql: str) -> bool:
     of published graphs passed, which costs a scan of every graph name (a word test, so
     "oxigraph" in a comment does not cost that scan)."""
     return GRAPH_WORD.search(sparql) is not None
-
-
-def default_store_path() -> Path:
-    return Path(os.environ.get("KG_STORE") or ".kg/store")
 
 
 def scheme_graph() -> ox.NamedNode:
