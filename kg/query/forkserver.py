@@ -14,8 +14,10 @@ its own forks stay safe.
     server -> parent: the worker's pid, and its request pipe, answer pipe and stderr file
                       (SCM_RIGHTS)
 
-The server ends when the parent closes its socket (or dies); workers end when their request
-pipe closes. Children are reaped by the kernel (SIGCHLD ignored in the server)."""
+The server ends when the parent closes its socket, workers when their request pipe closes;
+both are killed by the kernel when the process that forked them dies (PR_SET_PDEATHSIG), so
+a query running when its asker was killed stops too. Workers are reaped by the kernel
+(SIGCHLD ignored in the server)."""
 
 from __future__ import annotations
 
@@ -129,10 +131,23 @@ class _Server:
             pass
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed when the process that forked this one ends (a worker busy in a
+    runaway query would otherwise run on after its asker was killed)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(sock: socket.socket) -> None:
     """The server's loop (in the forked copy): one worker per request, until EOF."""
     from kg.query.sparql_worker import serve
 
+    _die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     null = os.open(os.devnull, os.O_RDWR)
@@ -149,6 +164,7 @@ def _serve(sock: socket.socket) -> None:
         if pid == 0:  # the worker
             code = 0
             try:
+                _die_with_parent()
                 sock.close()
                 os.close(req_w)
                 os.close(ans_r)
