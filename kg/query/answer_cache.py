@@ -6,8 +6,9 @@ seconds to compute and milliseconds to read back.
 
 The generation is read from RocksDB's own files, not from anything kg writes: every write
 appends to the write-ahead log (`*.log`) or changes the manifest and the table files, so their
-names, sizes and modification times change with every change of the graph, and a read-only
-open changes none of them. An answer is stored under the generation read before its worker
+names, sizes and modification times change with every change of the graph (and with damage
+to any of them: a truncated table file is noticed, not hidden behind a kept answer), and a
+read-only open changes none of them. An answer is stored under the generation read before its worker
 opened the store, and only if the generation is still the same after the answer was read, so
 an answer never carries the name of a graph it was not read from.
 
@@ -37,21 +38,16 @@ MAX_ENTRIES = 512
 MAX_BYTES = 256 * 1024 * 1024
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger answer is computed each time
 _DATA = re.compile(r"^(CURRENT|MANIFEST-\d+|\d+\.(log|sst|blob))$")
-_IMMUTABLE = (".sst", ".blob")  # written once under a new number: the name says it all
 
 
 def generation(store: Path | str) -> str | None:
     """A short name for the store's on-disk state (None if the folder cannot be read). Costs
-    one directory listing and a stat of the few mutable files."""
+    one directory listing and a stat per RocksDB file (a few dozen)."""
     parts = []
     try:
         with os.scandir(store) as it:
             for e in it:
-                if not _DATA.match(e.name):
-                    continue
-                if e.name.endswith(_IMMUTABLE):
-                    parts.append(e.name)
-                else:
+                if _DATA.match(e.name):  # table files too: a damaged one must not be hidden
                     st = e.stat()
                     parts.append(f"{e.name}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
