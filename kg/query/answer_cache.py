@@ -72,8 +72,10 @@ class AnswerCache:
     @staticmethod
     def key(generation: str, sparql: str, bindings: dict[str, Any], limit: int) -> str:
         """The file name of an answer: generation first (stale ones are found by name)."""
-        text = json.dumps([FORMAT, sparql, sorted(bindings.items()), limit], ensure_ascii=False,
-                          default=str)
+        from kg import __version__  # another kg may read names or make rows differently
+
+        text = json.dumps([FORMAT, __version__, sparql, sorted(bindings.items()), limit],
+                          ensure_ascii=False, default=str)
         return f"{generation}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}"
 
     def get(self, key: str) -> Answer | None:
