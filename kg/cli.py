@@ -391,11 +391,17 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
         kg query run people-at -p org="Vietnam National University, Hanoi"
         kg query run partners-of -p org=VNU --backend neo4j --format csv
     """
+    from kg.backends import open_backend
+    from kg.query import saved
     from kg.query.limits import Limits
 
     backend, opts = backend_settings(kw)
-    with kg.open_backend(backend, **opts) as g:
-        res = kg.answer(name, _params(pairs), g, Limits(timeout=timeout, limit=limit))
+    limits = Limits(timeout=timeout, limit=limit)
+    if backend == "rdf":  # a kept answer is read without opening the store
+        res = saved.answer_at(name, _params(pairs), opts["store"], limits)
+    else:
+        with open_backend(backend, **opts) as g:  # kg.answer without kg.api's build imports
+            res = saved.answer(saved.get(name), g, _params(pairs), limits)
     show(res, fmt)
 
 

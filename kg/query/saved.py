@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from kg.backends import GraphBackend
 from kg.errors import KgError, UsageError
 from kg.query.limits import Answer, Limits
-from ontology.vocab import fold
 
 PARAM_TYPES = ("entity", "string", "int", "float")
 PARAM_RE = re.compile(r"^\s*(\w+)\s*:\s*(" + "|".join(PARAM_TYPES) + r")\s*(?:=\s*(.*?))?\s*$")
@@ -144,6 +144,8 @@ def coerce(q: SavedQuery, given: dict[str, str]) -> dict[str, Any]:
 def match_entity(value: str, candidates: list[tuple[str, str, list[str]]]) -> str | None:
     """Pick the IRI whose name (first) or alias equals the value, ignoring case, diacritics
     and punctuation; the most-named candidate wins ties, deterministically."""
+    from ontology.vocab import fold  # here: a kept answer is served without the ontology
+
     key = fold(value)
     if not key:
         return None
@@ -158,6 +160,8 @@ def nearest_names(value: str, candidates: list[tuple[str, str, list[str]]],
                   n: int = NEAREST) -> list[str]:
     """The known names and aliases closest to what the user typed (difflib on folded
     names)."""
+    from ontology.vocab import fold
+
     by_key: dict[str, str] = {}
     for _, name, aliases in sorted(candidates, key=lambda c: c[1]):
         for label in (name, *sorted(aliases)):
@@ -199,3 +203,35 @@ def answer(q: SavedQuery, backend: GraphBackend, given: dict[str, str],
     except NoEntityMatch:  # the nearest names need every name: read them only for the error
         values = resolve_entities(q, values, backend.entity_names())
     return backend.run_saved(q, values, limits or Limits())
+
+
+def answer_at(name: str, given: dict[str, str], store: Path | str | None,
+              limits: Limits | None = None) -> Answer:
+    """`answer` on the embedded store at `store` (the default one if None), as `kg query run`
+    asks it: a question asked before with the same words at the store's current generation is
+    read back from its kept answer without opening the store or loading its code (a few
+    milliseconds instead of the store's imports and open); otherwise the store is opened,
+    the question answered, and the answer also kept under the words asked."""
+    from kg.query import answer_cache as kept
+
+    q = get(name)
+    limits = limits or Limits()
+    values = coerce(q, given)
+    if store is None:
+        from kg.backends.rdf.paths import default_store_path
+
+        store = default_store_path()
+    gen = kept.generation(store) if kept.enabled() else None
+    cache = kept.AnswerCache(store)
+    key = kept.AnswerCache.key(gen, "asked:" + q.sparql, values, limits.limit) if gen else ""
+    if key:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    from kg.backends import open_backend
+
+    with open_backend("rdf", store=store) as backend:  # opened after `gen` was read
+        res = answer(q, backend, given, limits)
+    if key and kept.generation(store) == gen:
+        cache.put(key, res)
+    return res

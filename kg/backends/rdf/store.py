@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from kg.backends.mapping import Column, mapping
 from kg.backends.rdf import integrity
 from kg.backends.rdf.mapping import doc_quads, k
+from kg.backends.rdf.paths import default_store_path
 from kg.errors import StoreError
 from kg.query.limits import Answer, Limits
 from kg.resolve.graph import DocGraph, Edge, Node
@@ -85,10 +86,6 @@ def uses_graphs(sparql: str) -> bool:
     return GRAPH_WORD.search(sparql) is not None
 
 
-def default_store_path() -> Path:
-    return Path(os.environ.get("KG_STORE") or ".kg/store")
-
-
 def scheme_graph() -> ox.NamedNode:
     return ox.NamedNode("https://w3id.org/kg-coop/sector/scheme")
 
@@ -119,6 +116,12 @@ class BuildStats:
     quads: int = 0
 
 
+def _prestart_workers() -> None:
+    from kg.query.forkserver import prestart
+
+    prestart()
+
+
 def open_reader(store: Path | str | None = None) -> EmbeddedStore:
     """The registry's factory: every reader opens the store read-only."""
     return EmbeddedStore(store, create=False, read_only=True)
@@ -137,6 +140,7 @@ class EmbeddedStore:
             integrity.ensure_writable(self.path)  # never write into a user's folder
         try:
             if read_only:
+                _prestart_workers()  # before RocksDB starts its threads
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -159,6 +163,9 @@ class EmbeddedStore:
     def close(self) -> None:
         # Flushing happens once, right after a publish (Build.publish): a flush in a session
         # that wrote nothing is never needed.
+        from kg.query.sparql_worker import release
+
+        release(self)
         del self._store
 
     def __enter__(self) -> EmbeddedStore:
@@ -239,15 +246,23 @@ class EmbeddedStore:
     def run_saved(self, query: Any, values: dict[str, Any],
                   limits: Limits | None = None) -> Answer:
         """Bounded: the query runs in a worker process that opens this store read-only, so
-        it can be stopped at its deadline (kg.query.sparql_worker)."""
-        from kg.query.sparql_worker import run_sparql
+        it can be stopped at its deadline (kg.query.sparql_worker); its answer is kept until
+        the store changes (kg.query.answer_cache)."""
+        from kg.query.answer_cache import cached
+        from kg.query.sparql_worker import ask, request_for
 
         entity = set(query.entity_params)
         bindings = {k: ox.NamedNode(v) if k in entity else v for k, v in values.items()}
-        res = run_sparql(self, query.sparql, bindings, limits or Limits())
-        res.cols = query.sparql_columns
-        res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
-        return res
+        limits = limits or Limits()
+
+        def compute(generation: str | None) -> Answer:
+            request = request_for(self, query.sparql, bindings, limits, sort_outside=True)
+            res = ask(self, request, limits, generation)
+            res.cols = query.sparql_columns
+            res.rows = [{c: r.get(c) for c in res.cols} for r in res.rows]
+            return res
+
+        return cached(self, query.sparql, bindings, limits.limit, compute)
 
     def quads(self) -> Iterator[ox.Quad]:
         for g in self.published_graphs():
