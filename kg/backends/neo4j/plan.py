@@ -28,6 +28,23 @@ def row_hash(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
 
 
+LOADER_VERSION = "2"  # part of every load digest: a new row layout never matches an old one
+
+
+def load_digest(groups: Iterable[Group], source: str) -> str:
+    """One digest of everything a load would write for `source`: each statement and its
+    rows' keys and content hashes, in order. Equal digests, equal loads: the loader keeps
+    the last complete load's digest in the database (see store.LoadState), and a reload
+    whose digest matches it (nothing written since, same element counts) reads no keys
+    back at all."""
+    d = hashlib.sha256(f"{LOADER_VERSION}\x1e{source}".encode())
+    for g in groups:
+        keys = [r["iri"] for r in g.rows] if g.kind == "node" else [r["key"] for r in g.rows]
+        d.update("\x1e".join([g.cypher, "\x1f".join(keys),
+                               "\x1f".join(h or "" for h in g.hashes)]).encode())
+    return d.hexdigest()[:32]
+
+
 @dataclass
 class Present:
     """What the database holds for one key: its hash, whether this store's mark is on it,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from kg.backends.mapping import Mapping, mapping
-from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, row_hash
+from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, load_digest, row_hash
 from kg.backends.neo4j.tuning import BATCH_SIZE
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
 from kg.query.limits import Answer, Limits
@@ -64,6 +65,12 @@ class LoadSummary:
 KG_MARK = "kg_stores"  # the property that says which kg stores wrote a node or relationship
 KEYS = "kg_keys"  # an entity's folded name and aliases: what saved questions look names up by
 NAME_KEY = "kg_name_key"  # its folded name alone (a string, so a range index can serve it)
+# One node per database recording the last complete load (no kg_stores: never a kg element,
+# never listed, counted or removed as one): which store, the digest of what it wrote, the
+# element counts after it, and the token of the load that last started.
+LOAD_STATE = "KgLoadState"
+STATE_SOURCE, STATE_DIGEST, STATE_COUNTS = "kg_source", "kg_digest", "kg_counts"
+STATE_NODES, STATE_RELS, STATE_TOKEN = "kg_nodes", "kg_relationships", "kg_token"
 # Procedures that only describe the schema: harmless in a read transaction.
 ALLOWED_PROCEDURES = frozenset({
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
@@ -226,8 +233,16 @@ class Neo4jStore:
                         out.extend(s.execute_write(work, False))
                     except nx.ConstraintError:
                         # a CREATE met a row written since `present` read (a concurrent
-                        # load): the transaction rolled back whole, so run it again as MERGE
-                        out.extend(s.execute_write(work, True))
+                        # load): the transaction rolled back whole, so run it again as
+                        # MERGE (which locks what it matches; once more if a racing
+                        # CREATE still got in between)
+                        for attempt in range(3):
+                            try:
+                                out.extend(s.execute_write(work, True))
+                                break
+                            except nx.ConstraintError:
+                                if attempt == 2:
+                                    raise
             except Exception as exc:
                 raise self._translate(exc) from None
             tick(sum(n for _, _, n in group))
@@ -325,8 +340,19 @@ class Neo4jStore:
         statements share one); `progress(n)` hears of each committed transaction."""
         tick = progress or (lambda n: None)
         self.ensure_constraints()
-        summary = LoadSummary()
         groups = self._groups(nodes, edges, docs)
+        digest = load_digest(groups, source)
+        token = secrets.token_hex(8)
+        last, counts = self._load_state()
+        if last.get(STATE_SOURCE) == source and last.get(STATE_DIGEST) == digest \
+                and last.get(STATE_COUNTS) == counts:
+            # this store's last complete load wrote exactly these rows, nothing has written
+            # since (every load clears the digest before its first write) and no kg label or
+            # type has gained or lost an element: nothing to send, no keys to read back
+            tick(sum(len(g.rows) for g in groups if g.counted))
+            return LoadSummary(nodes=last[STATE_NODES], relationships=last[STATE_RELS])
+        self.forget_last_load(token)
+        summary = LoadSummary()
         todo = diff(groups, *self.present(source))
         self._fallback = {g.cypher: g.fallback for g in todo.groups if g.fallback}
         tick(todo.skipped)
@@ -339,7 +365,44 @@ class Neo4jStore:
                                            batch_size, lambda n: None):
             summary.add(counters)
         summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
+        # the digest is kept only if no other load started meanwhile (its token is still
+        # ours); else it stays cleared and the next load compares keys again
+        self._write(f"MATCH (m:{q(LOAD_STATE)} {{name: 'state'}}) "
+                    f"WITH m, m.{STATE_TOKEN} = $token AS ours "
+                    f"SET m.{STATE_SOURCE} = CASE WHEN ours THEN $src END, "
+                    f"m.{STATE_DIGEST} = CASE WHEN ours THEN $digest END, "
+                    f"m.{STATE_COUNTS} = $counts, m.{STATE_NODES} = $nodes, "
+                    f"m.{STATE_RELS} = $rels",
+                    token=token, src=source, digest=digest, counts=self._load_state()[1],
+                    nodes=summary.nodes, rels=summary.relationships)
         return summary
+
+    def forget_last_load(self, token: str | None = None) -> None:
+        """Clear the last load's digest before writing anything (an interrupted or other
+        writer's load must never let the next reload skip its comparison); every writer
+        of kg's elements calls this first (the loader, the Spark job)."""
+        self._write(f"MERGE (m:{q(LOAD_STATE)} {{name: 'state'}}) SET m.{STATE_TOKEN} = $token, "
+                    f"m.{STATE_SOURCE} = null, m.{STATE_DIGEST} = null",
+                    token=token or secrets.token_hex(8))
+
+    def _load_state(self) -> tuple[dict[str, Any], list[int]]:
+        """The last load's record (LOAD_STATE; empty if none or cleared) and the element
+        count of every kg label and relationship type, in one read transaction. The counts
+        come from the server's count store (no scan): a node or relationship added or
+        removed by anyone since that load shows up as a different list."""
+        voc = vocabulary()
+        labels = [t.neo4j for t in voc.entity_types.values()] + [voc.document.neo4j]
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[dict[str, Any], list[int]]:
+            r = tx.run(f"MATCH (m:{q(LOAD_STATE)} {{name: 'state'}}) "
+                       "RETURN properties(m) AS p LIMIT 1").single()
+            counts = [tx.run(f"MATCH (n:{q(x)}) RETURN count(n) AS c").single()["c"]
+                      for x in labels]
+            counts += [tx.run(f"MATCH ()-[r:{q(x)}]->() RETURN count(r) AS c").single()["c"]
+                       for x in _rel_types()]
+            return (dict(r["p"]) if r else {}), counts
+
+        return self._in_read(work, notifications_min_severity="OFF")
 
     def _groups(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]
                 ) -> list[Group]:
