@@ -37,3 +37,4 @@ lint: install
 bench: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/neo4j_bench.py all
+	$(PY) benchmarks/rebuild_bench.py

@@ -45,6 +45,8 @@ class World:
             if name not in names:
                 names.add(name)
                 self.people.append(name)
+        # after the pools above, so they stay what they were
+        self.places = sorted({f"{invented(rng, 2)}ville" for _ in range(max(10, documents // 50))})
 
 
 def records(documents: int, seed: int = 7) -> Iterator[Record]:
@@ -70,6 +72,18 @@ def records(documents: int, seed: int = 7) -> Iterator[Record]:
             if c not in (a, b):
                 ents.append(Entity("e6", "Institution", c, subtype=sc))
                 rels.append(Relation("e6", "PARTNER_OF", "e1", s2, 0.7, sentence=1))
+        # drawn after the facts above, so those stay what they were before these were added
+        if rng.random() < 0.4:  # where the first party is
+            ents.append(Entity("e7", "Location", rng.choice(world.places)))
+            rels.append(Relation("e1", "LOCATED_IN", "e7", s2, 0.75, sentence=1))
+        if rng.random() < 0.15:  # a unit of the first party
+            ents.append(Entity("e8", "Institution", f"{a.rsplit(' ', 1)[0]} Laboratory",
+                               subtype="ResearchInstitute"))
+            rels.append(Relation("e8", "PART_OF", "e1", s2, 0.75, sentence=1))
+        if rng.random() < 0.1:  # a joint centre the agreement sets up
+            ents.append(Entity("e9", "Institution", f"{a.rsplit(' ', 1)[0]}–"
+                               f"{b.rsplit(' ', 1)[0]} Joint Centre", subtype="Other"))
+            rels.append(Relation("e5", "ESTABLISHES", "e9", s1, 0.8, sentence=0))
         yield Record(doc=f"synth-{i:06d}", entities=ents, relations=rels,
                      headline=f"{a} and {b} cooperate", chars=len(s1) + len(s2) + 1)
 

@@ -17,10 +17,19 @@ from typing import IO, Any
 from kg.backends import GraphBackend, open_backend
 from kg.backends.neo4j.tuning import BATCH_SIZE as NEO4J_BATCH
 from kg.errors import KgError, StoreError
-from kg.flow import BuildResult, build_store, claims_of, count_sources, extract_records, inputs_from, prepare
+from kg.flow import (
+    BuildResult,
+    build_store,
+    claims_of,
+    count_sources,
+    extract_records,
+    inputs_from,
+    prepare,
+)
 from kg.query.limits import Answer, Limits
 from kg.record.evaluate import Report
 from kg.record.schema import Record
+from kg.sources.unchanged import Unchanged
 
 __all__ = ["BuildResult", "GraphBackend", "answer", "build", "evaluate_dir", "export_rdf",
            "extract", "extract_texts", "load_neo4j", "open_backend"]
@@ -71,7 +80,7 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
           model: str | None = None, reset: bool = False, batch_size: int = 16,
           report: Reporter = _quiet, progress: Callable[[int], Callable[[], None]] | None = None,
           input_format: str | None = None, fields: Iterable[str] = (),
-          jobs: int = 1, replace: bool = False) -> BuildResult:
+          jobs: int = 1, replace: bool = False, force: bool = False) -> BuildResult:
     """Extract, resolve across documents and publish to the embedded store at once.
 
     `progress(total)` may return a tick callable (the CLI passes a progress bar);
@@ -82,12 +91,14 @@ def build(paths: Iterable[str | Path], *, store: str | Path | None = None,
     inputs = inputs_from(input_format, list(fields))
     result = BuildResult()
     found = _existing(paths, report, result)
-    prepare(model)  # a missing model fails before a store is created
+    extractor = prepare(model)  # a missing model fails before a store is created
     with EmbeddedStore(store, create=True) as st:
         tick = progress(len(count_sources(found, inputs))) if progress else (lambda: None)
+        stored = [] if reset else st.document_rows()
         records = extract_records(found, model, report, result, tick=tick, batch_size=batch_size,
                                   inputs=inputs, jobs=jobs,
-                                  claims=claims_of(st, reset=reset, replace=replace))
+                                  claims=claims_of(stored, replace=replace),
+                                  unchanged=None if force else Unchanged(stored, extractor))
         build_store(records, st, reset=reset, result=result)
         result.store = str(st.path)
     return result

@@ -86,7 +86,7 @@ def backend_settings(kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def exit_if_failed(failed: list[str]) -> None:
     if failed:
-        err(f"Error: {len(failed)} document(s) could not be read or extracted")
+        err(f"Error: {len(failed)} document(s) skipped (see the errors above)")
         sys.exit(1)
 
 
@@ -113,6 +113,8 @@ def cli() -> None:
 @click.option("--replace", is_flag=True,
               help="A document from another file that has a stored document's name replaces "
                    "it (default: an error, the stored one is kept).")
+@click.option("--force", is_flag=True,
+              help="Read every input again, even documents the store holds unchanged.")
 @click.option("--batch-size", default=16, show_default=True, help="Documents per nlp.pipe batch.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
               help="Extraction processes (0: one per CPU); the output is the same for any N.")
@@ -121,13 +123,15 @@ def cli() -> None:
 @neo4j_options
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths, store_path, model, reset, replace, batch_size, jobs, to_neo4j, neo4j_batch,
-          input_format, fields, quiet, **kw) -> None:
+def build(paths, store_path, model, reset, replace, force, batch_size, jobs, to_neo4j,
+          neo4j_batch, input_format, fields, quiet, **kw) -> None:
     """Extract from files or folders (text, web pages, JSONL/CSV article dumps, RSS/Atom
     feeds) and write the graph to the embedded store.
 
     Building a document again (from the same file) replaces its statements; other documents
-    stay. Another file with a stored document's name is an error unless --replace.
+    stay. A document the store holds unchanged (same text, same source fields, same
+    extractor and model) is not read again unless --force. Another file with a stored
+    document's name is an error unless --replace.
 
     \b
     Example:
@@ -144,9 +148,10 @@ def build(paths, store_path, model, reset, replace, batch_size, jobs, to_neo4j, 
         result = kg.build(paths, store=store_path, model=model, reset=reset,
                           batch_size=batch_size, report=err, progress=progress,
                           input_format=input_format, fields=fields, jobs=jobs,
-                          replace=replace)
+                          replace=replace, force=force)
+    same = f"; {result.unchanged} unchanged, not read again" if result.unchanged else ""
     err(f"Built {result.documents} document(s): {result.entities} entity mentions, "
-        f"{result.relations} relations -> {result.store}")
+        f"{result.relations} relations{same} -> {result.store}")
     if to_neo4j:
         _load_neo4j(store_path, neo4j_batch, quiet, kw)
     exit_if_failed(result.failed)

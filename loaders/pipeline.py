@@ -57,7 +57,27 @@ def _load(name: str) -> Language:
 
 
 def extractor_id(nlp: Language) -> str:
-    return f"kg {kg.__version__} / {nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+    """What read a document: kg's version and its rules (a digest, so a change of rules
+    between releases shows too) and the model's name and version. A build reads a stored
+    document again when this differs."""
+    return (f"kg {kg.__version__} (rules {rules_digest()}) / "
+            f"{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}")
+
+
+@cache
+def rules_digest() -> str:
+    """The extraction code and the ontology it reads, as eight hex digits."""
+    import loaders
+    import ontology
+
+    h = hashlib.sha256()
+    for package in (loaders, ontology):
+        folder = os.path.dirname(package.__file__ or "")
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".py", ".ttl")):
+                with open(os.path.join(folder, name), "rb") as fh:
+                    h.update(name.encode() + b"\0" + fh.read())
+    return h.hexdigest()[:8]
 
 
 def doc_to_record(doc: Doc, slug: str, extractor: str | None = None,

@@ -30,7 +30,7 @@ def parties(runner, store: Path) -> set[str]:
 
 
 def two_news_files(tmp_path: Path) -> tuple[Path, Path]:
-    (tmp_path / "a").mkdir()
+    (tmp_path / "a").mkdir(parents=True)
     (tmp_path / "b").mkdir()
     a, b = tmp_path / "a" / "news.txt", tmp_path / "b" / "news.txt"
     a.write_text(FIRST)
@@ -118,3 +118,21 @@ def test_a_copy_of_the_stored_text_elsewhere_is_the_same_document(runner, tmp_pa
     r = invoke(runner, ["build", str(b), "--store", str(store), "-q"])
     assert "Error" not in r.stderr
     assert documents(runner, store) == {"news": str(b)}
+
+
+def test_a_file_built_with_its_folder_and_later_alone_stays_one_document(runner, tmp_path):
+    """Built with its folder, `in/a/news.txt` is `a/news` (its folder holds another
+    news.txt); built alone later it would be `news`: the store knows the file and keeps its
+    stored name, so the edited article replaces its document instead of adding a second."""
+    a, b = two_news_files(tmp_path / "in")
+    store = tmp_path / "store"
+    invoke(runner, ["build", str(tmp_path / "in"), "--store", str(store), "-q"])
+    assert documents(runner, store) == {"a/news": str(a), "b/news": str(b)}
+    r = invoke(runner, ["build", str(a), "--store", str(store), "-q"])
+    assert "1 unchanged" in r.stderr and "Error" not in r.stderr
+    a.write_text(THIRD)
+    r = invoke(runner, ["build", str(a), "--store", str(store), "-q"])
+    assert "Built 1 document(s)" in r.stderr and "Error" not in r.stderr
+    assert documents(runner, store) == {"a/news": str(a), "b/news": str(b)}
+    got = parties(runner, store)
+    assert "Ormsby Steel Company" in got and "Merrow University" not in got

@@ -147,6 +147,8 @@ def test_files_with_one_name_in_two_folders_are_two_documents(runner, tmp_path):
     assert {"Merrow University", "Talbot University"} <= {row["party"] for row in rows}
     # the same files give the same identities on the next run: nothing new
     again = invoke(runner, ["build", str(docs), "--store", str(store), "-q"])
+    assert "Built 0 document(s)" in again.stderr and "3 unchanged" in again.stderr
+    again = invoke(runner, ["build", str(docs), "--store", str(store), "-q", "--force"])
     assert "Built 3 document(s)" in again.stderr
     stats = json.loads(invoke(runner, ["stats", "--store", str(store), "--json"]).stdout)
     assert stats["documents"]["Document"] == 3
@@ -200,3 +202,16 @@ def test_a_document_failing_in_a_statistical_pipe_costs_only_itself():
             list(extract_texts(items))
     finally:
         nlp.remove_pipe("kg_test_fail_before_parser")
+
+
+def test_a_store_inside_the_input_folder_is_not_read_as_input(runner, tmp_path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "news.txt").write_text(GOOD)
+    store = docs / "store"
+    invoke(runner, ["build", str(docs), "--store", str(store), "-q"])
+    r = invoke(runner, ["build", str(docs), "--store", str(store), "-q"])  # exit 0: no errors
+    assert f"Warning: {store}: a kg store, not read as input" in r.stderr.splitlines()
+    assert "1 unchanged" in r.stderr
+    stats = json.loads(invoke(runner, ["stats", "--store", str(store), "--json"]).stdout)
+    assert stats["documents"]["Document"] == 1

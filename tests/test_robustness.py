@@ -231,7 +231,7 @@ def test_kg_extract_prints_the_good_records_and_names_the_bad_one(runner, tmp_pa
     assert got == expected
     lines = error_lines(r.stderr)
     assert [ln for ln in lines if ln.startswith("Error: c-bad: extraction failed")] == [lines[0]]
-    assert lines == [lines[0], "Error: 1 document(s) could not be read or extracted"]
+    assert lines == [lines[0], "Error: 1 document(s) skipped (see the errors above)"]
     assert not any(s in ln for ln in lines[1:] for s in GOOD)
     assert "Traceback" not in r.stderr and "Traceback" not in r.stdout
 
@@ -246,7 +246,7 @@ def test_kg_build_stores_the_good_documents_and_names_the_bad_one(runner, tmp_pa
     assert isinstance(r.exception, SystemExit)
     lines = error_lines(r.stderr)
     assert len(lines) == 2 and lines[0].startswith("Error: c-bad: extraction failed")
-    assert lines[1] == "Error: 1 document(s) could not be read or extracted"
+    assert lines[1] == "Error: 1 document(s) skipped (see the errors above)"
     assert "Built 2 document(s)" in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == ""
 

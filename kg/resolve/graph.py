@@ -51,6 +51,7 @@ class DocGraph:
     sha256: str | None = None
     headline: str | None = None
     chars: int | None = None
+    extractor: str | None = None  # what read it (a later build skips it unless this changes)
     # what the input said about the document: record meta key (url, title, published, site,
     # source) -> value; the ontology's document fields name them in RDF and Neo4j
     meta: dict[str, str] = field(default_factory=dict)
@@ -60,5 +61,6 @@ class DocGraph:
     def document_row(self) -> dict[str, Any]:
         """The document as backends read it back: attributes by their Neo4j names."""
         return {"iri": self.iri, "slug": self.slug, "sha256": self.sha256,
-                "headline": self.headline, "chars": self.chars, **self.meta,
+                "headline": self.headline, "chars": self.chars, "extractor": self.extractor,
+                **self.meta,
                 "mentions": sorted(n.iri for n in self.nodes)}

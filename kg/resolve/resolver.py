@@ -90,7 +90,7 @@ def assemble(record: Record, iri: str, local: dict[str, Node],
     """One document's graph from its entities' resolved nodes (`local`: record entity id ->
     the node as this document states it): nodes merged by IRI, edges deduplicated."""
     graph = DocGraph(slug=record.doc, iri=iri, sha256=record.sha256,
-                     headline=record.headline, chars=record.chars,
+                     headline=record.headline, chars=record.chars, extractor=record.extractor,
                      meta={k: getattr(record, k) for k in DOCUMENT_KEYS if getattr(record, k)})
     seen_nodes: dict[str, Node] = {}
     for n in local.values():

@@ -100,12 +100,24 @@ def _walk(root: Path, wanted: set[str]) -> Iterator[Source]:
             except OSError:
                 is_dir = False
             if is_dir:
-                subfolders.append(path)
+                if _is_store(path):
+                    yield Source(path, "", problem=f"{path}: a kg store, not read as input",
+                                 warning=True)
+                else:
+                    subfolders.append(path)
                 continue
             if path.suffix.lower() not in wanted or ".gold" in e.name:
                 continue
             yield Source(path, slug_of(path), rel=path.relative_to(root).as_posix())
         stack.extend(reversed(subfolders))
+
+
+def _is_store(folder: Path) -> bool:
+    """A store kept inside an input folder (`--store news/store`): its files are no input."""
+    from kg.backends.rdf.integrity import MARKER
+
+    return (folder / MARKER).is_file() or (
+        (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*")))
 
 
 def wanted(name: str) -> bool:

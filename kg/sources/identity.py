@@ -18,7 +18,8 @@ an absolute path), URL and text digest. A document built again from the same sou
 same file, a dump's entry with the same URL, or the very same text -- replaces the stored one
 (an edited article is updated); a document from another source that takes a stored identity
 is an error naming both, and is skipped, unless the build says `--replace`. `Claims` holds
-that rule for one build.
+that rule for one build. A file the store holds is also known by its path: built again under
+another name (alone instead of with its folder) it keeps its stored `doc`.
 """
 
 from __future__ import annotations
@@ -103,9 +104,21 @@ class Claims:
     over), then each document of the build as it is read. `admit` says why a document may not
     take its identity (another source holds it), or None."""
 
-    def __init__(self, stored: dict[str, Holder] | None = None, replace: bool = False) -> None:
+    def __init__(self, stored: dict[str, Holder] | None = None, replace: bool = False,
+                 names: dict[str, str] | None = None) -> None:
         self.held: dict[str, Holder] = dict(stored or {})
         self.replace = replace
+        # stored file (resolved) -> the `doc` it was stored as, for files that are one document
+        self.names: dict[Path, str] = {}
+        for source, doc in (names or {}).items():
+            self.names[_resolved(source)] = doc
+
+    def stored_name(self, doc: Document) -> str:
+        """The `doc` the store holds this file as, whatever this run named it: a file built
+        with its folder (`sub1/news`) and later alone (`news`) stays one document."""
+        if not doc.source:
+            return doc.slug
+        return self.names.get(_resolved(doc.source), doc.slug)
 
     def admit(self, doc: Document) -> str | None:
         key = identity(doc.slug)
