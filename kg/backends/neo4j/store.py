@@ -1,6 +1,7 @@
 """Neo4j backend: the resolved graph as labelled nodes and typed relationships, written with
-batched UNWIND ... MERGE in managed write transactions (retried on transient errors), read in
-read-access sessions. Labels and types come from the ontology and are backquoted; values are
+batched UNWIND ... CREATE (rows the database lacks) or MERGE (changed rows) in managed write
+transactions (retried on transient errors), read in read-access sessions. Labels and types
+come from the ontology and are backquoted; values are
 always bound parameters.
 
 kg only touches what kg wrote: every node and relationship it writes carries `kg_stores`, the
@@ -333,11 +334,13 @@ class Neo4jStore:
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
              batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None,
              source: str = "kg") -> LoadSummary:
-        """Mirror the graph: MERGE what is new or changed, marked as written by `source`
-        (the store), then remove what carries that mark and the store no longer has.
-        Properties come from the ontology's mapping table; every node and fact carries a
-        content hash, so rows the database already holds unchanged (and marked by this
-        store) are not sent again. `batch_size` is the rows per write transaction (small
+        """Mirror the graph: CREATE what is new and MERGE what changed, marked as written by
+        `source` (the store), then remove what carries that mark and the store no longer
+        has. Properties come from the ontology's mapping table; every node and fact carries
+        a content hash, so rows the database already holds unchanged (and marked by this
+        store) are not sent again, and when this store's last complete load wrote exactly
+        these rows and nothing has changed the element counts since, nothing is read back.
+        `batch_size` is the rows per write transaction (small
         statements share one); `progress(n)` hears of each committed transaction."""
         tick = progress or (lambda n: None)
         self.ensure_constraints()
