@@ -1,8 +1,7 @@
 """Neo4j backend: the resolved graph as labelled nodes and typed relationships, written with
 batched UNWIND ... CREATE (rows the database lacks) or MERGE (changed rows) in managed write
 transactions (retried on transient errors), read in read-access sessions. Labels and types
-come from the ontology and are backquoted; values are
-always bound parameters.
+come from the ontology and are backquoted; values are always bound parameters.
 
 kg only touches what kg wrote: every node and relationship it writes carries `kg_stores`, the
 list of embedded stores (by resolved path) whose load put it there. A load removes only what
