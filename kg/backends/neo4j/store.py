@@ -273,6 +273,9 @@ class Neo4jStore:
             if name not in have:
                 self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
                             "REQUIRE n.iri IS UNIQUE")
+        if "kg_load_state" not in have:  # one record per database, even when loads race
+            self._write(f"CREATE CONSTRAINT kg_load_state IF NOT EXISTS FOR (m:{q(LOAD_STATE)}) "
+                        "REQUIRE m.name IS UNIQUE")
         for t in voc.entity_types.values():  # entity look-up by folded name (entity_names)
             name = f"kg_{t.neo4j.lower()}_name_key"
             if name not in have:
