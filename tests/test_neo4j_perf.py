@@ -106,7 +106,7 @@ def test_no_write_statement_scans_the_database(neo, graph):
                              "MENTIONS": [{"id": "4:x:2", "key": "k"}]})
     statements += [(c, p) for c, p, _ in neo._stale_statements("store-a", stale, 10)]
     assert len(statements) > 16
-    statements += [(f"MATCH (m:{LOAD_STATE} {{name: 'state'}}) RETURN m", {})]
+    statements += [(f"MATCH (m:{LOAD_STATE} {{kg_key: 'last-load'}}) RETURN m", {})]
     for cypher, params in statements:
         with neo.driver.session(database=neo.database) as s:
             plan = s.run("EXPLAIN " + cypher, **params).consume().plan

@@ -273,9 +273,9 @@ class Neo4jStore:
             if name not in have:
                 self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
                             "REQUIRE n.iri IS UNIQUE")
-        if "kg_load_state" not in have:  # one record per database, even when loads race
-            self._write(f"CREATE CONSTRAINT kg_load_state IF NOT EXISTS FOR (m:{q(LOAD_STATE)}) "
-                        "REQUIRE m.name IS UNIQUE")
+        if "kg_load_state_key" not in have:  # one record per database, even when loads race
+            self._write(f"CREATE CONSTRAINT kg_load_state_key IF NOT EXISTS FOR (m:{q(LOAD_STATE)}) "
+                        "REQUIRE m.kg_key IS UNIQUE")
         for t in voc.entity_types.values():  # entity look-up by folded name (entity_names)
             name = f"kg_{t.neo4j.lower()}_name_key"
             if name not in have:
@@ -373,7 +373,7 @@ class Neo4jStore:
         summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
         # the digest is kept only if no other load started meanwhile (its token is still
         # ours); else it stays cleared and the next load compares keys again
-        self._write(f"MATCH (m:{q(LOAD_STATE)} {{name: 'state'}}) "
+        self._write(f"MATCH (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) "
                     f"WITH m, m.{STATE_TOKEN} = $token AS ours "
                     f"SET m.{STATE_SOURCE} = CASE WHEN ours THEN $src END, "
                     f"m.{STATE_DIGEST} = CASE WHEN ours THEN $digest END, "
@@ -387,7 +387,7 @@ class Neo4jStore:
         """Clear the last load's digest before writing anything (an interrupted or other
         writer's load must never let the next reload skip its comparison); every writer
         of kg's elements calls this first (the loader, the Spark job)."""
-        self._write(f"MERGE (m:{q(LOAD_STATE)} {{name: 'state'}}) SET m.{STATE_TOKEN} = $token, "
+        self._write(f"MERGE (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) SET m.{STATE_TOKEN} = $token, "
                     f"m.{STATE_SOURCE} = null, m.{STATE_DIGEST} = null",
                     token=token or secrets.token_hex(8))
 
@@ -400,7 +400,7 @@ class Neo4jStore:
         labels = [t.neo4j for t in voc.entity_types.values()] + [voc.document.neo4j]
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[dict[str, Any], list[int]]:
-            r = tx.run(f"MATCH (m:{q(LOAD_STATE)} {{name: 'state'}}) "
+            r = tx.run(f"MATCH (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) "
                        "RETURN properties(m) AS p LIMIT 1").single()
             counts = [tx.run(f"MATCH (n:{q(x)}) RETURN count(n) AS c").single()["c"]
                       for x in labels]
