@@ -163,4 +163,5 @@ def build_store(records: Iterable[Record], store: EmbeddedStore, *, reset: bool,
             result.documents += 1
             result.entities += len(graph.nodes)
             result.relations += len(graph.edges)
+        resolver = None  # its names are not needed to publish: free them first
     return result

@@ -21,7 +21,7 @@ from spacy.vocab import Vocab
 
 from loaders import lexicon as lx
 from loaders.dates import sentence_date
-from ontology.vocab import vocabulary
+from ontology.vocab import fold, vocabulary
 
 if TYPE_CHECKING:
     from loaders.coreference import Cluster
@@ -51,6 +51,7 @@ class Event:
     reference: bool = False  # refers back to the latest agreement; never starts one
     creates: list[Cluster] = field(default_factory=list)
     extra: list[Cluster] = field(default_factory=list)  # parties added to the meant agreement
+    extra_hint: list[Cluster] = field(default_factory=list)  # parties naming the meant agreement
 
 
 @dataclass
@@ -106,12 +107,16 @@ class AgreementReader:
         self.triggers = triggers
         self.agreements: list[AgreementDraft] = []
         self.latest: AgreementDraft | None = None
+        # events that refer to an agreement before any is read ("The agreement focuses on ..."
+        # opening a story whose lede is elsewhere): they join the first agreement read
+        self.pending: list[Event] = []
 
     # ------------------------------------------------------------------ events
     def read(self) -> list[AgreementDraft]:
         """Events sentence by sentence; a headline's events come last and only join an
         agreement the body states (the spec: a headline alone makes no party)."""
-        triggers = self.triggers(self.doc)
+        triggers = sorted(self.triggers(self.doc) + self._founded_with(),
+                          key=lambda t: t[0].start)
         sents = self.ctx.sent_list
         headline = sents[0] if sents and _is_headline(sents[0]) else None
         by_sent: dict[int, list[tuple[Span, str, str]]] = {}  # once, not triggers * sentences
@@ -127,6 +132,23 @@ class AgreementReader:
                 self._place(ev, create=sent != headline)
         return [a for a in self.agreements if len(a.parties) >= 2]
 
+    def _founded_with(self) -> list[tuple[Span, str, str]]:
+        """'A will set up a new company with B', 'a stake in a firm to be formed with B': a
+        body founded together is a joint venture; the noun anchors it like a trigger."""
+        out = []
+        for t in self.doc:
+            if t.lower_ not in lx.NEW_BODY_NOUNS or t.pos_ != "NOUN" or \
+                    t.lower_ in lx.BARE_VENTURE_NOUNS:
+                continue
+            verbs = [c for c in t.children if c.dep_ in {"acl", "relcl"} and
+                     c.lemma_.lower() in lx.ESTABLISH_LEMMAS]
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in lx.ESTABLISH_LEMMAS:
+                verbs.append(t.head)
+            if any(c.dep_ == "prep" and c.lower_ == "with" for v in [t, *verbs]
+                   for c in v.children) and verbs:
+                out.append((self.doc[t.i:t.i + 1], PARTNERSHIP, "noun"))
+        return out
+
     def _secondary_events(self, sent: Span, triggers: list[tuple[Span, str, str]]) -> list[Event]:
         """In a sentence about agreements, each 'between A and B' and 'signed by A and B' that
         no trigger governs is an agreement of its own ("the MoUs include one signed by A and B,
@@ -134,10 +156,15 @@ class AgreementReader:
         ("the cooperation will cover ...", "both sides will ...") continues the latest one."""
         if not triggers:
             ref = self._reference(sent)
-            if ref is None or self.latest is None:
+            if ref is None:
                 return []
-            ev = Event(anchor=ref, kind=self.latest.kind, status=self.latest.status,
+            ev = Event(anchor=ref, kind=self.latest.kind if self.latest else PARTNERSHIP,
+                       status=self.latest.status if self.latest else SIGNED,
                        sent=sent, rules=[], reference=True)
+            # "the cooperation with Beta ...": the agreement meant is the latest one with Beta
+            ev.extra_hint = [c for prep in ref.children if prep.dep_ == "prep" and
+                             prep.lower_ in lx.PARTY_PREPOSITIONS for o in _objects(prep)
+                             for c in self._institutions_at(o)]
             self._creates(ev, sent[ref.i - sent.start:ref.i - sent.start + 1])
             return [ev]
         if not any(phrase.root.tag_ in {"NNS", "NNPS"} or phrase.root.lower_.endswith("s")
@@ -351,11 +378,24 @@ class AgreementReader:
                         hit = self.ctx.mention_at(t.i)
                         if hit is not None and hit[1].type == "Institution":
                             found.append((hit[1], c.lower_))
+            if c.dep_ == "prep" and c.lower_ in lx.INVOLVING_WORDS:
+                for p in _objects(c):  # "a consortium including A and B" (parsed as a preposition)
+                    take(p, "acl-involving")
             if c.dep_ == "poss":
                 take(c, "possessive")
             if c.dep_ in {"compound", "nmod", "amod"} and c.i < a.i:
+                slash = self._slash_parties(c)
+                if slash:
+                    found.extend((p, "slash") for p in slash)
+                    continue
                 take(c, "modifier")
-            if c.dep_ == "acl":
+            if c.dep_ == "acl" or (c.dep_ == "relcl" and c.lemma_.lower() in lx.ESTABLISH_LEMMAS
+                                   and any(x.dep_ == "auxpass" for x in c.children)):
+                if c.lemma_.lower() in lx.INVOLVING_LEMMAS:
+                    # "joint ventures involving Beta", "a consortium including A and B"
+                    for g in c.children:
+                        if g.dep_ == "dobj":
+                            take(g, "acl-involving")
                 for g in c.children:
                     if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in
                                              lx.PARTY_PREPOSITIONS | lx.AGENT_PREPOSITIONS):
@@ -385,6 +425,12 @@ class AgreementReader:
                 if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:
                     for p in _objects(c):
                         take(p, c.lower_)
+                if c.dep_ == "advcl" and c.lemma_.lower() in lx.INVOLVING_LEMMAS and \
+                        a.head.i == v.i and a.dep_ == "dobj":
+                    # "A has joint ventures ..., involving B": the parse hangs it on the verb
+                    for g in c.children:
+                        if g.dep_ == "dobj":
+                            take(g, "acl-involving")
                 if c.dep_ == "agent":
                     for p in _objects(c):
                         take(p, "agent")
@@ -402,6 +448,13 @@ class AgreementReader:
                     elif self._collective(s):
                         ev.collective = True
                         ev.collective_size = _collective_size(s)
+                    elif s.lower_ in lx.TALKS_NOUNS and _inside(a, s) and v.dep_ == "ccomp" \
+                            and v.head.lemma_.lower() in lx.REPORTING_LEMMAS:
+                        # "Acme said talks with Beta on an alliance are continuing": the talks
+                        # are the reporter's
+                        for r in v.head.children:
+                            if r.dep_ == "nsubj":
+                                take(r, "talks-reporter")
                     else:
                         take(s, "subject")
                         for cj in s.conjuncts:
@@ -413,6 +466,9 @@ class AgreementReader:
                 continue
             if v.dep_ == "relcl":
                 take(v.head, "relative")
+                break
+            if v.dep_ == "acl" and v.i == a.i and how == "verb" and v.head.pos_ == "PROPN":
+                take(v.head, "subject")  # "Acme partnered with Beta" parsed as a modifier
                 break
         # "other parties to the protocol are C and D": more parties of the agreement meant
         if a.head.dep_ == "prep" and a.head.lower_ == "to" and \
@@ -439,6 +495,24 @@ class AgreementReader:
                 seen.add(party.id)
                 ev.parties.append(party)
                 ev.rules.append(rule)
+
+    def _slash_parties(self, t: Token) -> list[Cluster]:
+        """'the Harlow/Bexter consortium': each part of a slash name that is the first word
+        of an institution named in the story is a party."""
+        hit = self.ctx.mention_at(t.i)
+        text = hit[0].text if hit is not None else t.text
+        parts = [fold(p) for p in text.split("/")]
+        if len(parts) < 2 or not all(parts):
+            return []
+        out: list[Cluster] = []
+        for part in parts:
+            named = [c for c in self.ctx.res.clusters if c.type == "Institution" and
+                     (hit is None or c is not hit[1]) and
+                     any(fold(f.split()[0]) == part for f in c.forms if f.split())]
+            if len(named) != 1:
+                return []
+            out.append(named[0])
+        return out
 
     def _reference(self, sent: Span) -> Token | None:
         for t in sent:
@@ -520,6 +594,10 @@ class AgreementReader:
         return []
 
     def _collective(self, tok: Token) -> bool:
+        """'the two companies', 'both sides', 'they' (not 'the governments of A and B', which
+        names its members)."""
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return False
         return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
             c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
             tok.lower_ in lx.COLLECTIVE_PRONOUNS
@@ -537,6 +615,17 @@ class AgreementReader:
                 continue
             seen.add(t.i)
             hit = self.ctx.mention_at(t.i)
+            if hit is None and t.lemma_.lower() == "government" and countries:
+                # "the governments of Norway and Peru": each country's government
+                for of in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for o in (x for x in of.children if x.dep_ == "pobj"):
+                        for place in [o, *o.conjuncts]:
+                            ph = self.ctx.mention_at(place.i)
+                            g = self.ctx.as_party(ph[1], ph[0]) if ph is not None else None
+                            if g is not None and g not in out:
+                                out.append(g)
+                if out:
+                    continue
             if hit is None:
                 # a name inside the phrase: only an institution ("US firms" names no party)
                 named = [c for c in t.children if c.dep_ in {"appos", "compound", "nmod"}
@@ -615,8 +704,16 @@ class AgreementReader:
             self._attach(self.latest, ev)
             return
         if len(parties) < 2:
+            if ev.extra_hint and not parties:
+                meant = next((a for a in reversed(self.agreements) if len(a.parties) >= 2 and
+                              all(p in a.parties for p in ev.extra_hint)), None)
+                if meant is not None:
+                    self._attach(meant, ev)
+                    return
             if self.latest is not None and not parties:
                 self._attach(self.latest, ev)
+            elif not parties and not self.agreements and (ev.reference or _definite(ev.anchor)):
+                self.pending.append(ev)
             elif len(parties) == 1:
                 # a partner named later ("Acme formed a venture ... Its partner is Beta")
                 draft = self._draft([], ev)
@@ -662,6 +759,12 @@ class AgreementReader:
         a.events.append(ev)
         a.sentences.append(ev.sent)
         a.date = a.date or _date(ev.sent, a.status)
+        if len(a.parties) >= 2 and self.pending:
+            # the early references join now; they tell nothing of kind, status or parties
+            waiting, self.pending = self.pending, []
+            for early in waiting:
+                a.events.append(early)
+                a.sentences.append(early.sent)
 
 
 # ---------------------------------------------------------------------------- the parse

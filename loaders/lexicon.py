@@ -112,6 +112,8 @@ TITLE_HEADS = {
 COPULAS = {"is", "was", "remains", "became", "becomes"}
 # Verbs that give a person a title ("Acme appointed NAME chief executive").
 APPOINTING_VERBS = {"appoint", "name", "elect", "make", "promote", "nominate", "hire", "choose"}
+# Verbs of taking or holding a post, read with their "as TITLE" ("serve as", "joined X as").
+SERVING_VERBS = {"serve", "act", "join", "rejoin", "remain", "stay", "continue"}
 # Verbs of leading ("NAME, who heads ORG") and the title they make.
 LEADING_VERBS = {"head": "Head", "lead": "Leader", "chair": "Chair", "run": "Head",
                  "direct": "Director", "manage": "Manager", "found": "Founder",
@@ -144,12 +146,28 @@ REGION_WORDS = {"asia", "europe", "africa", "america", "americas", "oceania", "a
                 "northeast", "northwest", "far", "near", "pacific", "atlantic", "mediterranean",
                 "gulf", "latin", "sub-saharan", "balkans", "scandinavia", "nordic", "baltic",
                 "eurasia", "levant", "maghreb", "sahel", "indochina"}
+COMPASS_ADJECTIVES = {"northern", "southern", "eastern", "western", "central", "northeastern",
+                      "northwestern", "southeastern", "southwestern", "north", "south", "east",
+                      "west"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}
+# Adjectives of a field -> a label of the sector scheme, read only when they modify a noun of
+# cooperation ("industrial joint ventures"); alone they are too loose ("industrial waste").
+SECTOR_ADJECTIVES = {"industrial": "industry"}
+COOPERATION_HEADS = {"venture", "ventures", "cooperation", "co-operation", "collaboration",
+                     "partnership", "partnerships", "alliance", "agreement", "accord", "pact",
+                     "deal", "zone", "zones", "park", "parks", "project", "projects"}
+# Field nouns of the sector scheme that a modifier narrows to another field ("the car
+# industry" is not industry at large).
+GENERIC_FIELD_NOUNS = {"industry", "industries"}
 # Relations of belonging.
-PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "affiliate", "division",
+PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}
+# Nouns for the owner of a unit ("X, the parent company of Y").
+PARENT_NOUNS = {"parent"}
+# Unit nouns whose unit's name may follow in apposition ("another Acme subsidiary, Beta AG").
+NAMED_UNIT_NOUNS = {"unit", "subsidiary", "arm", "division"}
 PARTNER_NOUNS = {"partner", "partners", "partnership", "collaborator", "collaborators",
                  "ally", "allies"}
 
@@ -171,6 +189,12 @@ NON_INSTITUTION_TAILS = {"law", "act", "decree", "resolution", "model", "models"
                          "fair", "series", "os", "system", "cloud", "assistant", "chatbot",
                          "chip", "processor", "framework", "declaration", "plan", "agenda",
                          "vision", "standard", "protocol", "treaty", "convention", "games"}
+# Last words of newspaper names ("the Freedonia Daily said").
+OUTLET_HEADS = {"daily", "times", "post", "herald", "journal", "gazette", "tribune", "telegraph",
+                "chronicle", "observer", "courier", "express", "mirror", "inquirer"}
+# Facility nouns after "Acme's" and a place ("Acme's Springfield plant").
+FACILITY_NOUNS = {"plant", "plants", "factory", "factories", "refinery", "mill", "works",
+                  "site", "facility", "facilities", "headquarters", "office", "offices"}
 # Verbs that introduce a news outlet or agency cited as a source.
 SOURCE_CUES = {"reports", "reported", "reporting", "according", "told", "quoted", "via",
                "cited", "citing", "writes", "wrote"}
@@ -188,6 +212,9 @@ HEADLINE_VERBS = {"sign", "signs", "signed", "form", "forms", "formed", "set", "
                   "starts", "working", "with", "for", "and", "of", "on", "new", "mln", "bln",
                   "dlrs", "pct", "says", "said"}
 LOWERCASE_WORDS = set(_STOP) | HEADLINE_VERBS
+# Words that continue a sentence and never begin one: written with a capital after "U.S." or
+# "U.K." in wire copy, they are lower-cased again.
+NEVER_SENTENCE_START = {"and", "or", "nor", "of", "to", "than", "based"}
 
 # ---------------------------------------------------------------------------------------------
 # Agreements as events. Trigger nouns (matched on the lower-cased words, plurals included) with
@@ -234,6 +261,9 @@ SIGNED_LEMMAS = {"sign", "ink", "seal", "conclude", "finalize", "finalise", "rat
 NEGATING_LEMMAS = {"deny", "refuse", "decline", "reject", "cancel", "fail", "scrap", "abandon",
                    "terminate", "end", "dissolve", "break", "collapse", "quit", "withdraw",
                    "call off", "rule", "halt", "suspend", "oppose"}
+# Participles after a trigger noun whose object names parties ("a venture involving Beta").
+INVOLVING_LEMMAS = {"involve", "include", "comprise", "group"}
+INVOLVING_WORDS = {"involving", "including"}
 BETWEEN_PREPOSITIONS = {"between", "among", "amongst"}
 BARE_VENTURE_NOUNS = {"venture", "ventures"}  # a venture is a joint one only by its context
 JOINT_WORDS = {"joint"}

@@ -70,7 +70,8 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
                     _is_acronym_token(toks[j + 1]) and _cap(toks[j + 3]) and not toks[j + 3].is_punct:
                 j += 3  # "the Digital Trade (DT) Ministry": the acronym inside the name
             elif t.lower_ == "of" and j + 2 < len(toks) and toks[j + 1].lower_ == "the" and \
-                    _cap(toks[j + 2]) and not toks[j + 2].is_punct:
+                    _cap(toks[j + 2]) and not toks[j + 2].is_punct and \
+                    toks[j - 1].lower_.strip(".") not in lx.LEGAL_FORMS:
                 j += 2  # "Bank for Foreign Trade of the Republic"
             else:
                 break
@@ -106,7 +107,8 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         if t.lower_ == "in":
             left = [x.lower_ for x in doc[start:k]]
             place = doc[k + 1:end].text
-            if lookup(place) and not (set(left) & lx.NAME_CONTINUES_WITH_PLACE):
+            known = lookup(place) or all(x.ent_type_ in {"GPE", "LOC"} for x in doc[k + 1:end])
+            if known and not (set(left) & lx.NAME_CONTINUES_WITH_PLACE):
                 return [(start, k)]
             if not lookup(place) and not institution_subtype([x.text for x in doc[k + 1:end]]):
                 continue
@@ -124,7 +126,8 @@ def _of_place_split(doc: Doc, s: int, e: int) -> int | None:
     begins, for names whose own head is not one that takes 'of' ('Bank of X', 'University of
     X' keep their place)."""
     for k in range(s + 1, e - 1):
-        if doc[k].lower_ != "of" or not lookup(doc[k + 1:e].text):
+        at = k + 2 if doc[k + 1].lower_ == "the" and k + 2 < e else k + 1  # "of the U.S."
+        if doc[k].lower_ != "of" or not lookup(doc[at:e].text):
             continue
         left = doc[s:k]
         if _closed_name(left) or not institution_subtype([t.text for t in left]) or \
@@ -226,6 +229,30 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
     if e + 1 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text):
         return True
     return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
+
+
+def _facility_context(doc: Doc, s: int, e: int) -> bool:
+    """'Acme's Springfield plant': between a possessive and a facility noun stands a place."""
+    return s > 0 and doc[s - 1].tag_ == "POS" and e < len(doc) and \
+        doc[e].lower_ in lx.FACILITY_NOUNS
+
+
+def _product_name(doc: Doc, s: int, e: int) -> bool:
+    """'the Orca model', 'its Vela platform': a bare name that a determiner and a product or
+    document noun enclose names the thing, not an institution (a name with an institution's
+    head word, 'the Acme Group project', stays the group)."""
+    return s > 0 and doc[s - 1].lower_ in {"the", "a", "an", "its", "their", "his", "her"} and \
+        e < len(doc) and doc[e].is_lower and doc[e].lower_ in lx.NON_INSTITUTION_TAILS and \
+        institution_subtype([t.text for t in doc[s:e]]) is None
+
+
+def _cited_outlet(doc: Doc, s: int, e: int) -> bool:
+    """'..., the Freedonia Daily said': a newspaper's name heading a reporting verb is a
+    source, not an institution of the story."""
+    if doc[e - 1].lower_ not in lx.OUTLET_HEADS or e - s < 2:
+        return False
+    root = doc[s:e].root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in lx.REPORTING_LEMMAS
 
 
 def _is_noise(text: str) -> bool:
@@ -333,7 +360,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                     continue
                 sub = institution_subtype(words)
                 if sub is None and (s, e) != (start, end) and e - s == 1 and \
-                        _is_acronym_token(doc[s]):
+                        _is_acronym_token(doc[s]) and not lookup(doc[s].text):
                     sub = "Company"  # "ACR and Beta Energy": the acronym is the other company
                 elif sub is None:
                     continue
@@ -360,6 +387,9 @@ def find_mentions(doc: Doc) -> list[Span]:
         for start, end in capitalised_chunks(sent):
             s, e = _trim(doc, start, end)
             place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
+            if place is not None and _facility_context(doc, s, e):
+                claim(s, e, "Location")  # "Acme's Springfield plant", whatever the model says
+                continue
             if place is None or {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
                 continue
             if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
@@ -426,14 +456,14 @@ def find_mentions(doc: Doc) -> list[Span]:
             cut = _of_place_split(doc, s, e)
             if cut is not None:
                 claim(s, cut, f"Institution/{institution_subtype([t.text for t in doc[s:cut]]) or 'Company'}")
-                claim(cut + 1, e, "Location")
+                claim(cut + 2 if doc[cut + 1].lower_ == "the" else cut + 1, e, "Location")
                 continue
             words = [t.text for t in doc[s:e]]
-            if words[-1].lower() in lx.NON_INSTITUTION_TAILS:
+            if words[-1].lower() in lx.NON_INSTITUTION_TAILS or _product_name(doc, s, e):
                 continue
             if _inside_possessive_title(doc, s):
                 continue  # "X's Vice President of Global Affairs": a department in a title
-            if s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
+            if _cited_outlet(doc, s, e) or s > 0 and doc[s - 1].lower_ in lx.SOURCE_CUES or \
                     (s > 1 and doc[s - 1].lower_ == "the" and doc[s - 2].lower_ in lx.SOURCE_CUES):
                 continue  # a news outlet cited as a source
             claim(s, e, f"Institution/{institution_subtype(words) or 'Company'}")

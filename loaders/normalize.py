@@ -184,6 +184,20 @@ def _is_place(word: str) -> bool:
     return lookup(word) is not None
 
 
+# Wire copy capitalises the word after an abbreviation as if a sentence began there ("the U.S.
+# And Beta", "a U.S. Based firm"); these words never start a sentence of news, so they are
+# lower-cased (same length: the origin map is unchanged) and the name after them stays apart.
+_AFTER_ABBREVIATION = re.compile(
+    r"(?<=\b[A-Z]\.[A-Z]\. )(" + "|".join(w.capitalize() for w in sorted(lx.NEVER_SENTENCE_START))
+    + r")(?=[ ,\n])")
+
+
+def lower_after_abbreviation(c: Cleaned) -> Cleaned:
+    """'of the U.S. And Beta AG' -> 'of the U.S. and Beta AG'."""
+    text = _AFTER_ABBREVIATION.sub(lambda m: m.group(1).lower(), c.text)
+    return Cleaned(text, c.origin, c.marked)
+
+
 def _spaces(c: Cleaned) -> Cleaned:
     """Runs of spaces inside a line become one; tabs and no-break spaces become spaces."""
     c = _sub(c, re.compile(r"[\t\u00a0\r]"), lambda m: " ")
@@ -198,4 +212,5 @@ def normalize(text: str) -> Cleaned:
     c = drop_exchange_tickers(c)
     c = _spaces(c)
     c = recase_caps_lines(c)
+    c = lower_after_abbreviation(c)
     return c

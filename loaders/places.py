@@ -86,7 +86,9 @@ def _build_index() -> dict[str, tuple[str, str]]:
     for extra, canonical in (("United States of America", "United States"),
                              ("USA", "United States"), ("US", "United States"),
                              ("U.S.", "United States"), ("UK", "United Kingdom"),
-                             ("Korea", "South Korea")):
+                             ("Korea", "South Korea"), ("Britain", "United Kingdom"),
+                             ("Great Britain", "United Kingdom"),
+                             ):
         add(extra, canonical, "country")
     return index
 

@@ -11,7 +11,13 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
 from loaders import lexicon as lx
-from loaders.agreements import AgreementDraft, AgreementReader, Event, TriggerMatcher
+from loaders.agreements import (
+    AgreementDraft,
+    AgreementReader,
+    Event,
+    TriggerMatcher,
+    _is_headline,
+)
 from loaders.coreference import Cluster, DocResolver, _is_acronym, government_name, initials
 from loaders.mentions import SPAN_KEY, _is_title_word
 from loaders.places import country_of_demonym, lookup
@@ -55,6 +61,8 @@ class RelationReader:
                 self.mentions_by_sent.setdefault(m.sent.start, []).append((m, c))
         self.sectors_by_sent: dict[int, list[Span]] = {}
         for s in doc.spans[SECTOR_KEY]:
+            if len(s) == 1 and s[0].lower_ in lx.SECTOR_ADJECTIVES:
+                continue  # a field named by an adjective is mentioned, too loosely tied
             self.sectors_by_sent.setdefault(s.sent.start, []).append(s)
         self.positions: dict[str, Cluster] = {}  # person id -> first institution
         self.last_person: Cluster | None = None
@@ -137,6 +145,7 @@ class RelationReader:
                 self.last_person = person
                 found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
                 found = found or self._heads(m, person, sent) or self._as_title(m, person, sent) \
+                    or self._serves_as(m, person, sent) \
                     or self._appointed(m, person, sent) or self._its_title(m, person, sent) \
                     or self._coordinated_title(m, person, sent)
                 if not found:
@@ -169,8 +178,21 @@ class RelationReader:
         return None
 
     def _appointed(self, m: Span, person: Cluster, sent: Span) -> bool:
-        """'Acme has appointed NAME chief financial officer'."""
+        """'Acme has appointed NAME chief financial officer'; 'NAME was named chief executive
+        of Acme' (passive: the title follows the verb)."""
         verb = m.root.head
+        if m.root.dep_ == "nsubjpass" and verb.lemma_.lower() in lx.APPOINTING_VERBS:
+            k = verb.i + 1
+            while k < sent.end and self.doc[k].lower_ in {"as", "the", "a", "an", "its", "new"}:
+                k += 1
+            title, _, org = self._collect_title(k, sent.end)
+            if title and org is None:  # "was appointed chairman by Acme"
+                org = next((c for a in verb.children if a.dep_ == "agent" for o in a.children
+                            if o.dep_ == "pobj" and (c := self._inst_token(o))), None)
+            if title and org is not None:
+                self.hold(person, org, sent, 0.75, _title_case(title), rule="appointed")
+                return True
+            return False
         if _is_title_word(verb) and verb.head.i != verb.i:
             verb = verb.head  # the parse hangs the name on the title it is given
         if verb.i == m.root.i or verb.lemma_.lower() not in lx.APPOINTING_VERBS:
@@ -237,7 +259,9 @@ class RelationReader:
         title, end, org = self._collect_title(k, sent.end)
         if not title:
             return False
-        if org is None and owner_word in {"its", "their"}:
+        if org is None and (owner_word in {"its", "their"} or (
+                owner_word is None and m.root.head.lemma_.lower() in lx.APPOINTING_VERBS)):
+            # "... appointed NAME as its chief executive", "Acme appointed NAME as CFO"
             verb = m.root.head
             subj = [t for t in verb.children if t.dep_ == "nsubj"] if verb.i != m.root.i else []
             hit = self.mention_at(subj[0].i) if subj else None
@@ -246,6 +270,38 @@ class RelationReader:
             return False
         self.hold(person, org, sent, 0.75, _title_case(title), rule="as-title")
         return True
+
+    def _serves_as(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'NAME will serve as chief executive of ORG', 'NAME, who agreed to serve as Honorary
+        Director of ORG', 'NAME joined ORG as chief financial officer': a verb of taking a
+        post whose subject is the person, and its 'as TITLE'."""
+        for v in sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in lx.SERVING_VERBS or \
+                    not m.start <= _clause_subject(v).i < m.end:
+                continue
+            for prep in v.children:
+                if prep.dep_ != "prep" or prep.lower_ != "as":
+                    continue
+                k = prep.i + 1
+                owner = k < sent.end and self.doc[k].lower_ in {"its", "their"}
+                while k < sent.end and self.doc[k].lower_ in {"its", "their", "the", "a", "an",
+                                                              "new"}:
+                    k += 1
+                title, _, org = self._collect_title(k, sent.end)
+                if not title:
+                    continue
+                if org is None:  # "joined ORG as CTO", "named by ORG as its chairman"
+                    org = next((c for c in (self._inst_token(x) for x in v.children
+                                            if x.dep_ in {"dobj", "nsubj"} or owner)
+                                if c is not None), None)
+                if org is not None:
+                    self.hold(person, org, sent, 0.8, _title_case(title))
+                    return True
+        return False
+
+    def _inst_token(self, t: Token) -> Cluster | None:
+        hit = self.mention_at(t.i)
+        return hit[1] if hit is not None and hit[1].type == "Institution" else None
 
     def _collect_title(self, start: int, stop: int, have_org: bool = False
                        ) -> tuple[str, int, Cluster | None]:
@@ -282,6 +338,12 @@ class RelationReader:
             e = k + 1
             while e < stop and not doc[e].is_punct and doc[e].pos_ not in {"VERB", "AUX"} \
                     and doc[e].lower_ not in {"who", "which", "that"}:
+                if doc[e].lower_ in {"at", "of"} and not have_org and e + 1 < stop:
+                    # "director of public affairs at ORG": the employer closes the complement
+                    o = e + 2 if doc[e + 1].lower_ == "the" else e + 1
+                    hit = self.mention_at(o) if o < stop else None
+                    if hit and hit[1].type == "Institution":
+                        return _span_text(doc, start, e), hit[0].end, hit[1]
                 e += 1
             return _span_text(doc, start, e), e, org
         return _span_text(doc, start, k), k, org
@@ -341,6 +403,8 @@ class RelationReader:
                                    doc[j].lower_ in lx.TITLE_MODIFIERS or
                                    (comma and doc[j].is_lower and not doc[j].is_punct
                                     and doc[j].pos_ not in {"VERB", "AUX"}) or
+                                   # "the Ruritanian Ambassador to Freedonia, NAME"
+                                   (comma and _place_complement(self, j)) or
                                    (doc[j].lower_ == "and" and j - 1 >= sent.start and
                                     doc[j - 1].lower_ in lx.TITLE_HEADS)):
             j -= 1  # "Chairman and Chief Executive NAME": coordinated titles
@@ -418,7 +482,10 @@ class RelationReader:
                      if (s is not sent or mm.start > m.end) and not (
                          mm.end < len(doc) and _is_title_word(doc[mm.end]))]
             if insts:
-                self.hold(person, insts[0][1], sent, 0.5, _title_case(title))
+                # the institution a clause is about ("..., Acme pursues") before one named in
+                # a phrase ("from the labs of Beta University")
+                subj = [c for mm, c in insts if mm.root.dep_ in {"nsubj", "nsubjpass"}]
+                self.hold(person, (subj or [insts[0][1]])[0], sent, 0.5, _title_case(title))
                 return
 
     # ------------------------------------------------------------------ agreements
@@ -545,8 +612,15 @@ class RelationReader:
                     self.add(c, "PART_OF", nxt[1], sent, 0.8, rule="under")
                 # Y's unit X
                 if nxt and c.type == nxt[1].type == "Institution" and len(gap_words) in (2, 3) \
-                        and gap_words[0] in {"'s", "’s"} and gap_words[-1] in lx.PART_OF_NOUNS:
+                        and gap_words[0] in {"'s", "’s", "'", "’"} and \
+                        gap_words[-1] in lx.PART_OF_NOUNS:
                     self.add(nxt[1], "PART_OF", c, sent, 0.8, rule="unit-possessive")
+                # Y's X: a company that another names as its own ("Acme's Beta Ltd")
+                if nxt and c.type == nxt[1].type == "Institution" and \
+                        gap_words in (["'s"], ["’s"], ["'"], ["’"]) and \
+                        nxt[1].subtype == "Company" and c.subtype == "Company" and \
+                        not _any_partner_word(doc, nxt[0]):
+                    self.add(nxt[1], "PART_OF", c, sent, 0.6, rule="possessed-company")
                 # X, a unit of Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \
                         any(w in lx.PART_OF_NOUNS for w in gap_words) and gap_words[-1] == "of" \
@@ -558,13 +632,16 @@ class RelationReader:
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.7, rule="of-place")
                 # X in/at Y (place), X-based
                 if nxt and c.type in {"Institution", "Location"} and nxt[1].type == "Location" \
-                        and [w for w in gap_words if w != ","] in lx.LOCATED_GAPS \
+                        and _without_compass([w for w in gap_words if w != ","]) in lx.LOCATED_GAPS \
                         and not (gap_words == [","] and c.type == "Institution"):
                     if gap_words == [","] and not _region_after(doc, nxt[0]):
                         continue  # "Springfield, Ruritania", not a list "Paris, Rome and Oslo"
-                    if c.type == "Institution" and gap_words in (["in"], ["at"]) and \
-                            not m.start <= doc[m.end].head.i < m.end:
-                        continue  # "signed with Acme in Oslo": where it happened, not Acme
+                    if c.type == "Institution" and gap_words in (["in"], ["at"]) and (
+                            not m.start <= doc[m.end].head.i < m.end or _party_object(m) or
+                            _is_headline(sent)):
+                        # "signed with Acme in Oslo": where it happened, not Acme; a headline
+                        # "A, B in Ruritania venture" says where the venture is
+                        continue
                     place = lookup(m.text) if c.type == "Location" else None
                     if place and place[1] == "country":
                         continue  # "in Ruritania in Freedonia": two settings, not a nesting
@@ -577,10 +654,11 @@ class RelationReader:
                         (lookup(nxt[0].text) or ("", ""))[1] == "city":
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.65, rule="appositive-place")
                 if nxt and c.type == "Location" and nxt[1].type == "Institution" and \
-                        gap_words[:2] in (["-", "based"], ["based"]):
+                        _place_based_gap(gap_words):
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
             structure.read(sent)
             self._based(sent)
+            self._described_as_based(sent)
             self._partners(sent, party_pairs)
 
     def _based(self, sent: Span) -> None:
@@ -603,9 +681,48 @@ class RelationReader:
                 if set(gap) <= {",", "is", "a", "an", "was", "the"}:
                     self.add(before[-1][1], "LOCATED_IN", place, sent, 0.8)
 
+    def _described_as_based(self, sent: Span) -> None:
+        """'X, a utility based in P,' / 'X is a securities business located in P': the place
+        of the noun that describes the institution (in apposition, or after a copula)."""
+        for t in sent:
+            if t.lower_ not in lx.LOCATED_CUES or t.dep_ != "acl" or t.head.pos_ != "NOUN":
+                continue
+            place = None
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "at"}:
+                    for o in prep.children:
+                        hit = self.mention_at(o.i) if o.dep_ == "pobj" else None
+                        if hit is not None and hit[1].type == "Location":
+                            place = hit[1]
+            if place is None:
+                continue
+            noun = t.head
+            inst = None
+            if noun.dep_ == "appos":
+                inst = self._institution_at(noun.head)
+            elif noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                inst = next((c for c in (self._institution_at(x) for x in noun.head.children
+                                         if x.dep_ == "nsubj") if c is not None), None)
+            if inst is not None:
+                self.add(inst, "LOCATED_IN", place, sent, 0.75)
+
+    def _institution_at(self, t: Token) -> Cluster | None:
+        hit = self.mention_at(t.i)
+        return hit[1] if hit is not None and hit[1].type == "Institution" else None
+
     def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
         doc = self.doc
         for t in sent:
+            if t.lower_ in {"partners", "allies"} and t.dep_ == "attr" and \
+                    t.head.lemma_ in {"be", "become", "remain"}:
+                # "A and B have been partners since 2010"
+                subj = [c for c in t.head.children if c.dep_ == "nsubj"]
+                named = [c for x in subj for c in [self._institution_at(x)] +
+                         [self._institution_at(cj) for cj in x.conjuncts] if c is not None]
+                for i, p in enumerate(named):
+                    for q in named[i + 1:]:
+                        if p is not q and (p.id, q.id) not in party_pairs:
+                            self.add(p, "PARTNER_OF", q, sent, 0.65, rule="partners-copula")
             if t.lower_ not in lx.PARTNER_NOUNS or t.lower_ == "partnership":
                 continue
             k = t.i + 1
@@ -641,6 +758,72 @@ def _region_after(doc: Doc, place: Span) -> bool:
         return False
     return not (place.end < len(doc) and doc[place.end].lower_ in {",", "and", "or"}
                 and place.end + 1 < len(doc) and doc[place.end + 1].ent_type_ == "GPE")
+
+
+def _clause_subject(v: Token) -> Token:
+    """The subject a verb's clause is about: its own, or up through 'agreed to serve',
+    coordinated verbs and a relative clause ('NAME, who ... agreed to serve'); the verb itself
+    when none."""
+    cur = v
+    for _ in range(5):
+        subj = [c for c in cur.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            if subj[0].lower_ in {"who", "that"} and cur.dep_ == "relcl":
+                return cur.head
+            if subj[0].lower_ == "who":
+                # "NAME, who ..., and who agreed ...": the parse hangs the second relative
+                # clause elsewhere; the person is the first one's
+                first = next((w for w in subj[0].sent if w.i < subj[0].i and w.lower_ == "who"
+                              and w.head.dep_ == "relcl"), None)
+                if first is not None:
+                    return first.head.head
+            return subj[0]
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.dep_ not in {"xcomp", "conj"} or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return v
+
+
+def _place_complement(reader: RelationReader, j: int) -> bool:
+    """Token j is in a place named as a title's complement ('Ambassador to the Freedonia')."""
+    hit = reader.mention_at(j)
+    if hit is None or hit[1].type != "Location":
+        return False
+    k = hit[0].start - 1
+    if k >= 0 and reader.doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and reader.doc[k].lower_ in {"to", "in", "for"}
+
+
+def _place_based_gap(words: list[str]) -> bool:
+    """'Boston-based Acme', 'the U.K. based group Acme', 'a Lisbon-based bank, Acme': after
+    '(-)based' at most a few lower-case descriptor words."""
+    rest = words[2:] if words[:2] == ["-", "based"] else words[1:] if words[:1] == ["based"] \
+        else None
+    return rest is not None and len(rest) <= 3 and all(
+        w.isalpha() and w.islower() or w == "," for w in rest)
+
+
+def _any_partner_word(doc: Doc, m: Span) -> bool:
+    """'Acme's Beta partnership', 'Acme's Beta venture': the name modifies another noun."""
+    return m.end < len(doc) and (doc[m.end].lower_ in lx.PARTNER_NOUNS or
+                                 doc[m.end].lower_ in lx.TRIGGER_NOUNS or doc[m.end].is_lower
+                                 and doc[m.end].pos_ == "NOUN")
+
+
+def _party_object(m: Span) -> bool:
+    """The name is the object of 'with/between' (a party of something done there)."""
+    root = m.root
+    return root.dep_ == "pobj" and root.head.lower_ in lx.PARTY_PREPOSITIONS
+
+
+def _without_compass(words: list[str]) -> list[str]:
+    """'at Luton in southern England': a compass adjective before the place is no gap."""
+    if len(words) >= 2 and words[-1] in lx.COMPASS_ADJECTIVES:
+        return words[:-1]
+    return words
 
 
 def _bracketed(doc: Doc, m: Span) -> bool:

@@ -3,6 +3,8 @@ each labelled with its preferred label (doc.spans["kg_sectors"])."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -34,6 +36,10 @@ class KgSectors:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = list(self.lower(doc)) + list(self.exact(doc))
+        matches += [(self._adjective_label(doc, t.lower_), t.i, t.i + 1) for t in doc
+                    if t.lower_ in lx.SECTOR_ADJECTIVES and t.dep_ in {"amod", "conj"} and
+                    t.head.lower_ in lx.COOPERATION_HEADS]
+        matches = [m for m in matches if m[0] and not _field_of_modifier(doc, m[1], m[2])]
         names: set[int] = set()
         for m in doc.spans[MENTIONS_KEY] if MENTIONS_KEY in doc.spans else []:
             names.update(range(m.start, m.end))
@@ -50,6 +56,28 @@ class KgSectors:
                 used.update(range(sp.start, sp.end))
         doc.spans[SPAN_KEY] = sorted(kept, key=lambda sp: sp.start)
         return doc
+
+    @staticmethod
+    def _adjective_label(doc: Doc, adjective: str) -> int:
+        """'industrial joint ventures', 'an industrial cooperation pact': an adjective of a
+        field modifying a noun of cooperation mentions the field (alone, 'industrial waste' or
+        'the industrial city of X' names none). The relation reader ties no agreement to it:
+        an adjective states the field too loosely for COVERS_SECTOR."""
+        pref = _adjective_concept(adjective)
+        return doc.vocab.strings.add(pref) if pref else 0
+
+
+def _field_of_modifier(doc: Doc, s: int, e: int) -> bool:
+    """'the telecommunication industry', 'the car industry': a generic field noun with a
+    modifier names the modifier's field, not the generic one."""
+    t = doc[s]
+    return e - s == 1 and t.lower_ in lx.GENERIC_FIELD_NOUNS and any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.i < t.i for c in t.children)
+
+
+@cache
+def _adjective_concept(adjective: str) -> str | None:
+    return concept_for(lx.SECTOR_ADJECTIVES[adjective])
 
 
 def _in_title(doc: Doc, s: int, e: int) -> bool:

@@ -108,6 +108,11 @@ class StructureReader:
 
     def read(self, sent: Span) -> None:
         doc = self.ctx.doc
+        for t in sent:
+            if t.lower_ in lx.PARENT_NOUNS:
+                self._parent_noun(t, sent)
+            elif t.lower_ in lx.NAMED_UNIT_NOUNS:
+                self._owner_modifies_unit(t, sent)
         done: set[tuple[str, int]] = set()
         for rule, ids in sorted(self.matches.get(sent.start, []), key=lambda m: m[1]):
             anchor = doc[ids[0]]
@@ -176,6 +181,45 @@ class StructureReader:
             if u is not owner:
                 self.ctx.add(u, "PART_OF", owner, sent, 0.8, rule=(
                     "unit-of" if any(c.lower_ == "of" for c in n.children) else "unit-possessive"))
+
+    def _parent_noun(self, t: Token, sent: Span) -> None:
+        """'P, the parent company of U', 'U's parent, P', 'P, its parent company' (in a clause
+        about U), 'P is the parent of U': the unit is PART_OF the parent."""
+        n = t.head if t.dep_ == "compound" and t.head.pos_ == "NOUN" else t
+        parents: list[Cluster] = []
+        if n.dep_ == "appos" and (p := self._inst(n.head)):
+            parents.append(p)
+        parents += [p for c in n.children if c.dep_ == "appos" and (p := self._inst(c))]
+        if n.dep_ == "attr" and n.head.lemma_ == "be":
+            parents += [p for c in n.head.children if c.dep_ == "nsubj" and (p := self._inst(c))]
+        units: list[Cluster] = []
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                units += [u for o in c.children if o.dep_ == "pobj" and (u := self._inst(o))]
+            if c.dep_ == "poss" and c.lower_ in {"its", "their"}:
+                # "Beta said Acme, its parent, ...": the pronoun is a subject other than Acme
+                units += [u for v in c.ancestors for x in v.children if x.dep_ == "nsubj"
+                          and x.i < c.i and (u := self._inst(x)) and u not in parents][:1]
+            elif c.dep_ == "poss" and (u := self._inst(c)):
+                units.append(u)
+        for u in units:
+            for p in parents:
+                if u is not p:
+                    self.ctx.add(u, "PART_OF", p, sent, 0.75, rule="parent-of")
+
+    def _owner_modifies_unit(self, n: Token, sent: Span) -> None:
+        """'Another Acme subsidiary, Beta AG, signed ...': the owner modifies the unit noun and
+        the unit's name stands in apposition to it."""
+        if n.dep_ == "appos" or any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+                                    for c in n.children):
+            return  # the possessive and "of" patterns read these
+        owner = next((o for c in n.children if c.dep_ in {"compound", "nmod"}
+                      and (o := self._inst(c))), None)
+        if owner is None or self._inst(n) is not None:
+            return
+        for c in n.children:
+            if c.dep_ == "appos" and (unit := self._inst(c)) and unit is not owner:
+                self.ctx.add(unit, "PART_OF", owner, sent, 0.75, rule="unit-appositive")
 
     def _its_named(self, its: Token, sent: Span) -> None:
         """'Acme said its Beta Group has signed ...': a named institution that the reporting

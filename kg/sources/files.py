@@ -116,8 +116,11 @@ def _is_store(folder: Path) -> bool:
     """A store kept inside an input folder (`--store news/store`): its files are no input."""
     from kg.backends.rdf.integrity import MARKER
 
-    return (folder / MARKER).is_file() or (
-        (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*")))
+    try:
+        return (folder / MARKER).is_file() or (
+            (folder / "CURRENT").is_file() and any(folder.glob("MANIFEST-*")))
+    except OSError:  # an unreadable folder is no store: the walk reports it as unreadable
+        return False
 
 
 def wanted(name: str) -> bool:

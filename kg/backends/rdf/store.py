@@ -8,14 +8,15 @@ named graphs as the default graph returns one row per graph holding a triple, an
 multiply). `urn:kg:index` maps folded names and aliases to entity IRIs for entity lookups, and
 `urn:kg:meta` records the layout version.
 
-A build stages each document's quads in a private graph, in batches, and publishes them all in
-one SPARQL update at the end (oxigraph applies an update in one transaction): per document,
-its old triples that no other graph states leave the merged graph, the staged graph replaces
-the document graph and is added to the merged graph. The cost is proportional to the documents
-built, not to the store. Readers only ever see published graphs, so a build that dies midway
-leaves the previous graph as it was; the next build sweeps the orphaned staging graphs. The
-store is flushed after a publish, so a read-only open does not replay a large write-ahead
-log."""
+A build stages each document's triples in a private file beside the store, then publishes
+them at the end in SPARQL updates of `KG_PUBLISH_DOCS` documents (oxigraph applies an update in
+one transaction): per document, its old triples that no other graph states leave the merged
+graph, the staged triples replace the document graph and are added to the merged graph. The
+cost is proportional to the documents built, not to the store. Readers only ever see
+published graphs, so a build that dies midway leaves every document in its old or its new
+version; the next build sweeps the orphaned staging file. The store is flushed after each
+publish transaction, so a read-only open does not replay a large write-ahead log and the
+build's memory does not grow with what it writes."""
 
 from __future__ import annotations
 
@@ -464,13 +465,22 @@ class Build:
         `KG_PUBLISH_DOCS` documents (default 500) publishes in transactions of that many
         documents: each transaction replaces whole documents and keeps the merged graph and
         the index exact, so an interruption leaves every document in its old or its new
-        version, never half of one."""
+        version, never half of one.
+
+        The memtables are flushed after every transaction: oxigraph tunes RocksDB for a
+        512 MB memtable budget (128 MB write buffers per column family, written out two at
+        a time) across a dozen column families, so unflushed, everything a build writes
+        stays in memory as well, up to about 3 GB. Peak RSS grew by about 70 KB a document
+        (1.6 GB at 20,000 documents); flushed, it stays near 300 MB at any size. A flush
+        writes out committed data only: atomicity is unchanged."""
         docs = list(self.staged)
         size = max(1, int(os.environ.get("KG_PUBLISH_DOCS") or 500))
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)] or [[]]
         for i, chunk in enumerate(chunks):
             self._publish(chunk, reset=reset and i == 0, first=i == 0)
             reset = reset and i != 0
+            if i + 1 < len(chunks):
+                self.store._store.flush()  # the last one is flushed (and reopened) below
         self.store.flush()
 
     def _publish(self, docs: list[str], *, reset: bool, first: bool) -> None:
