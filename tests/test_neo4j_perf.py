@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from kg.backends.neo4j.plan import Diff
-from kg.backends.neo4j.store import Neo4jStore
+from kg.backends.neo4j.store import LOAD_STATE, Neo4jStore
 from kg.backends.rdf.store import EmbeddedStore
 
 pytestmark = pytest.mark.neo4j
@@ -95,16 +95,18 @@ def test_leftovers_without_any_mark_are_removed(neo, graph):
 
 
 def test_no_write_statement_scans_the_database(neo, graph):
-    """EXPLAIN every statement a load and a stale removal send: each finds its nodes through
+    """EXPLAIN every statement a load and a stale removal send (MERGE and CREATE twins, the
+    last load's record): each finds its nodes through
     the iri constraints' indexes or its relationships by element id, never by a scan."""
     neo.load(*graph, source="store-a")
-    statements = [(g.cypher, {"rows": g.rows[:2], "src": "store-a"})
-                  for g in neo._groups(*graph)]
+    statements = [(c, {"rows": g.rows[:2], "src": "store-a"})
+                  for g in neo._groups(*graph) for c in (g.cypher, g.create) if c]
     stale = Diff(stale_nodes={"Institution": ["urn:x"], "Document": ["urn:y"]},
                  stale_rels={"PARTY_TO": [{"id": "4:x:1", "key": "k"}],
                              "MENTIONS": [{"id": "4:x:2", "key": "k"}]})
     statements += [(c, p) for c, p, _ in neo._stale_statements("store-a", stale, 10)]
-    assert len(statements) > 8
+    assert len(statements) > 16
+    statements += [(f"MATCH (m:{LOAD_STATE} {{kg_key: 'last-load'}}) RETURN m", {})]
     for cypher, params in statements:
         with neo.driver.session(database=neo.database) as s:
             plan = s.run("EXPLAIN " + cypher, **params).consume().plan

@@ -58,10 +58,11 @@ def event_cypher(cypher: str, columns: list[str], source: str = "spark") -> str:
 
 
 def check(target: Neo4jTarget) -> None:
-    """Fail fast with one line (unreachable, refused credentials) and create the constraints,
-    before any Spark work."""
+    """Fail fast with one line (unreachable, refused credentials), create the constraints and
+    clear the last `kg load`'s digest (this job writes without it), before any Spark work."""
     with Neo4jStore(target.uri, target.user, target.password, target.database) as neo:
         neo.ensure_constraints()
+        neo.forget_last_load()
 
 
 def _spark_type(c: Column, listed: bool) -> Any:

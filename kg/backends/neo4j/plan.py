@@ -28,6 +28,23 @@ def row_hash(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
 
 
+LOADER_VERSION = "2"  # part of every load digest: a new row layout never matches an old one
+
+
+def load_digest(groups: Iterable[Group], source: str) -> str:
+    """One digest of everything a load would write for `source`: each statement and its
+    rows' keys and content hashes, in order. Equal digests, equal loads: the loader keeps
+    the last complete load's digest in the database (see store.LoadState), and a reload
+    whose digest matches it (nothing written since, same element counts) reads no keys
+    back at all."""
+    d = hashlib.sha256(f"{LOADER_VERSION}\x1e{source}".encode())
+    for g in groups:
+        keys = [r["iri"] for r in g.rows] if g.kind == "node" else [r["key"] for r in g.rows]
+        d.update("\x1e".join([g.cypher, "\x1f".join(keys),
+                               "\x1f".join(h or "" for h in g.hashes)]).encode())
+    return d.hexdigest()[:32]
+
+
 @dataclass
 class Present:
     """What the database holds for one key: its hash, whether this store's mark is on it,
@@ -43,12 +60,21 @@ class Present:
 @dataclass
 class Group:
     """One write statement and its rows; `scope` is the label (nodes) or relationship type
-    whose keys the rows carry, `kind` says which (node or rel)."""
+    whose keys the rows carry, `kind` says which (node or rel). `hashes` are the rows'
+    content hashes, in order (kept beside the rows, not in them: they are compared here and
+    stored through the rows' props, never sent twice). `create` is the statement's CREATE
+    twin for rows the database does not hold at all (no MERGE look-up, no read/set Eager);
+    a group of such rows has the CREATE as `cypher` and the MERGE it replaced as
+    `fallback`, which takes the same rows: a refused CREATE (a unique constraint: another
+    load wrote the row after `present` read) is retried with it."""
     kind: str
     scope: str
     cypher: str
     rows: list[dict[str, Any]]
     counted: bool = True  # counted in the progress total (mentions are not)
+    hashes: list[str | None] = field(default_factory=list)
+    create: str | None = None
+    fallback: str | None = None
 
 
 @dataclass
@@ -63,34 +89,35 @@ class Diff:
     relationships_after: int = 0
 
 
-def key_of(group: Group, row: dict[str, Any]) -> str:
-    return row["iri"] if group.kind == "node" else row["key"]
-
-
 def diff(groups: Iterable[Group], nodes_present: dict[str, Present],
          rels_present: dict[tuple[str, str], Present]) -> Diff:
-    """Keep the rows that are new, changed or not yet marked by this store; list what this
-    store marked and no longer has, and what carries no mark at all (an interrupted older
-    load's leftovers)."""
+    """Keep the rows that are new (for the CREATE twin), changed or not yet marked by this
+    store (for the MERGE); list what this store marked and no longer has, and what carries
+    no mark at all (an interrupted older load's leftovers)."""
     out = Diff()
     want_nodes: set[str] = set()
     want_rels: set[tuple[str, str]] = set()
     for g in groups:
-        keep = []
-        for row in g.rows:
-            k = key_of(g, row)
-            if g.kind == "node":
-                want_nodes.add(k)
-                had = nodes_present.get(k)
-            else:
-                want_rels.add((g.scope, k))
-                had = rels_present.get((g.scope, k))
-            if had is None or not had.mine or had.hash != row.get("h"):
-                keep.append(row)
+        new, changed = [], []
+        hashes = g.hashes or [None] * len(g.rows)
+        node = g.kind == "node"
+        present = nodes_present if node else rels_present
+        for row, h in zip(g.rows, hashes, strict=True):
+            k = row["iri"] if node else (g.scope, row["key"])
+            (want_nodes if node else want_rels).add(k)
+            had = present.get(k)
+            if had is None:
+                new.append(row)
+            elif not had.mine or had.hash != h:
+                changed.append(row)
             elif g.counted:
                 out.skipped += 1
-        if keep:
-            out.groups.append(Group(g.kind, g.scope, g.cypher, keep, g.counted))
+        if new and g.create:
+            out.groups.append(Group(g.kind, g.scope, g.create, new, g.counted, fallback=g.cypher))
+        else:
+            changed = new + changed
+        if changed:
+            out.groups.append(Group(g.kind, g.scope, g.cypher, changed, g.counted))
     gone_nodes = gone_rels = 0
     for iri, p in nodes_present.items():
         if iri not in want_nodes and (p.mine or p.marks == 0):

@@ -1,7 +1,7 @@
 """Neo4j backend: the resolved graph as labelled nodes and typed relationships, written with
-batched UNWIND ... MERGE in managed write transactions (retried on transient errors), read in
-read-access sessions. Labels and types come from the ontology and are backquoted; values are
-always bound parameters.
+batched UNWIND ... CREATE (rows the database lacks) or MERGE (changed rows) in managed write
+transactions (retried on transient errors), read in read-access sessions. Labels and types
+come from the ontology and are backquoted; values are always bound parameters.
 
 kg only touches what kg wrote: every node and relationship it writes carries `kg_stores`, the
 list of embedded stores (by resolved path) whose load put it there. A load removes only what
@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +29,7 @@ from neo4j import GraphDatabase
 from neo4j import exceptions as nx
 
 from kg.backends.mapping import Mapping, mapping
-from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, row_hash
+from kg.backends.neo4j.plan import HASH, Diff, Group, Present, diff, load_digest, row_hash
 from kg.backends.neo4j.tuning import BATCH_SIZE
 from kg.errors import BackendUnavailable, KgError, ReadOnlyViolation, StoreError
 from kg.query.limits import Answer, Limits
@@ -64,6 +66,12 @@ class LoadSummary:
 KG_MARK = "kg_stores"  # the property that says which kg stores wrote a node or relationship
 KEYS = "kg_keys"  # an entity's folded name and aliases: what saved questions look names up by
 NAME_KEY = "kg_name_key"  # its folded name alone (a string, so a range index can serve it)
+# One node per database recording the last complete load (no kg_stores: never a kg element,
+# never listed, counted or removed as one): which store, the digest of what it wrote, the
+# element counts after it, and the token of the load that last started.
+LOAD_STATE = "KgLoadState"
+STATE_SOURCE, STATE_DIGEST, STATE_COUNTS = "kg_source", "kg_digest", "kg_counts"
+STATE_NODES, STATE_RELS, STATE_TOKEN = "kg_nodes", "kg_relationships", "kg_token"
 # Procedures that only describe the schema: harmless in a read transaction.
 ALLOWED_PROCEDURES = frozenset({
     "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.schema.visualization",
@@ -115,26 +123,10 @@ def rel_key(e: Edge | tuple) -> str:
     return hashlib.sha256("\x1f".join([s, p, o, title]).encode()).hexdigest()[:24]
 
 
-def _mention_rows(doc_rows: list[dict[str, Any]], label_of: dict[str, str]
-                  ) -> dict[str, list[dict[str, str]]]:
-    """(document, mentioned entity) pairs grouped by the entity's label."""
-    out: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for d in doc_rows:
-        for m in d["mentions"]:
-            if m in label_of:
-                out[label_of[m]].append({"d": d["iri"], "m": m})
-    return out
-
-
-def _by_labels(rel_groups: dict[str, list[dict]], label_of: dict[str, str]
-               ) -> dict[tuple[str, str, str], list[dict]]:
-    """Relationship rows grouped by predicate and the labels of both ends."""
-    out: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for pred, rows in rel_groups.items():
-        for r in rows:
-            if r["s"] in label_of and r["o"] in label_of:
-                out[(pred, label_of[r["s"]], label_of[r["o"]])].append(r)
-    return out
+def _rel_types() -> list[str]:
+    """The relationship types kg writes: the ontology's predicates and MENTIONS."""
+    voc = vocabulary()
+    return [t.neo4j for t in voc.predicates.values()] + [voc.mentions.neo4j]
 
 
 def open_reader(uri: str = "bolt://localhost:7687", user: str = "neo4j",
@@ -148,6 +140,8 @@ class Neo4jStore:
 
     def __init__(self, uri: str, user: str, password: str | None, database: str = "neo4j"):
         self.uri, self.user, self.database = safe_uri(uri), user, database
+        self._unique: set[str] | None = None  # relationship types with a kg_key constraint
+        self._fallback: dict[str, str] = {}  # a CREATE statement -> its MERGE twin
         self._secrets = (uri, password)
         if _userinfo(uri):
             raise BackendUnavailable(f"the Neo4j URI {self.uri!r} must not carry a user or "
@@ -230,12 +224,26 @@ class Neo4jStore:
         size = 0
 
         def flush() -> None:
-            def work(tx: neo4j.ManagedTransaction) -> list[Any]:
-                return [tx.run(c, **p).consume().counters for c, p, _ in group]
+            def work(tx: neo4j.ManagedTransaction, plain: bool) -> list[Any]:
+                return [tx.run(self._fallback.get(c, c) if plain else c, **p).consume().counters
+                        for c, p, _ in group]
 
             try:
                 with self.driver.session(database=self.database) as s:
-                    out.extend(s.execute_write(work))
+                    try:
+                        out.extend(s.execute_write(work, False))
+                    except nx.ConstraintError:
+                        # a CREATE met a row written since `present` read (a concurrent
+                        # load): the transaction rolled back whole, so run it again as
+                        # MERGE (which locks what it matches; once more if a racing
+                        # CREATE still got in between)
+                        for attempt in range(3):
+                            try:
+                                out.extend(s.execute_write(work, True))
+                                break
+                            except nx.ConstraintError:
+                                if attempt == 2:
+                                    raise
             except Exception as exc:
                 raise self._translate(exc) from None
             tick(sum(n for _, _, n in group))
@@ -251,9 +259,12 @@ class Neo4jStore:
         return out
 
     def ensure_constraints(self) -> None:
-        """The unique constraints on iri (their indexes serve every MERGE and MATCH) and the
-        folded-name indexes of entity look-up; only the missing ones are created, so a
-        reload spends no schema transactions."""
+        """The unique constraints on iri (their indexes serve every MERGE and MATCH), on each
+        kg relationship type's kg_key (so a CREATE of a fact or mention another load wrote
+        meanwhile is refused, not duplicated) and the folded-name indexes of entity
+        look-up; only the missing ones are created, so a reload spends no schema
+        transactions. A kg_key constraint the data refuses (duplicates written before it
+        existed) is left out: that type is then written with MERGE only."""
         voc = vocabulary()
         have = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
         have |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
@@ -262,11 +273,36 @@ class Neo4jStore:
             if name not in have:
                 self._write(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
                             "REQUIRE n.iri IS UNIQUE")
+        if "kg_load_state_key" not in have:  # one record per database, even when loads race
+            self._write(f"CREATE CONSTRAINT kg_load_state_key IF NOT EXISTS FOR (m:{q(LOAD_STATE)}) "
+                        "REQUIRE m.kg_key IS UNIQUE")
         for t in voc.entity_types.values():  # entity look-up by folded name (entity_names)
             name = f"kg_{t.neo4j.lower()}_name_key"
             if name not in have:
                 self._write(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{q(t.neo4j)}) "
                             f"ON (n.{NAME_KEY})")
+        for rtype in _rel_types():
+            name = f"kg_{rtype.lower()}_key"
+            if name not in have:
+                try:
+                    with self.driver.session(database=self.database) as s:
+                        s.run(f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                              f"FOR ()-[r:{q(rtype)}]-() REQUIRE r.kg_key IS UNIQUE").consume()
+                except nx.ClientError:  # duplicate keys already there: MERGE only
+                    pass
+                except Exception as exc:
+                    raise self._translate(exc) from None
+        self._unique = None
+
+    def _unique_types(self) -> set[str]:
+        """The relationship types whose kg_key is guarded by a uniqueness constraint (read
+        once per store object; ensure_constraints resets it)."""
+        if self._unique is None:
+            rows = self.read("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                             "WHERE type = 'RELATIONSHIP_UNIQUENESS' "
+                             "AND properties = ['kg_key'] RETURN labelsOrTypes AS t")
+            self._unique = {t for r in rows for t in r["t"]} & set(_rel_types())
+        return self._unique
 
     def present(self, source: str) -> tuple[dict[str, Present], dict[tuple[str, str], Present]]:
         """What kg elements the database holds, by key, with their hash and marks: one label
@@ -300,17 +336,31 @@ class Neo4jStore:
     def load(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]],
              batch_size: int = BATCH_SIZE, progress: Callable[[int], None] | None = None,
              source: str = "kg") -> LoadSummary:
-        """Mirror the graph: MERGE what is new or changed, marked as written by `source`
-        (the store), then remove what carries that mark and the store no longer has.
-        Properties come from the ontology's mapping table; every node and fact carries a
-        content hash, so rows the database already holds unchanged (and marked by this
-        store) are not sent again. `batch_size` is the rows per write transaction (small
+        """Mirror the graph: CREATE what is new and MERGE what changed, marked as written by
+        `source` (the store), then remove what carries that mark and the store no longer
+        has. Properties come from the ontology's mapping table; every node and fact carries
+        a content hash, so rows the database already holds unchanged (and marked by this
+        store) are not sent again, and when this store's last complete load wrote exactly
+        these rows and nothing has changed the element counts since, nothing is read back.
+        `batch_size` is the rows per write transaction (small
         statements share one); `progress(n)` hears of each committed transaction."""
         tick = progress or (lambda n: None)
         self.ensure_constraints()
-        summary = LoadSummary()
         groups = self._groups(nodes, edges, docs)
+        digest = load_digest(groups, source)
+        token = secrets.token_hex(8)
+        last, counts = self._load_state()
+        if last.get(STATE_SOURCE) == source and last.get(STATE_DIGEST) == digest \
+                and last.get(STATE_COUNTS) == counts:
+            # this store's last complete load wrote exactly these rows, nothing has written
+            # since (every load clears the digest before its first write) and no kg label or
+            # type has gained or lost an element: nothing to send, no keys to read back
+            tick(sum(len(g.rows) for g in groups if g.counted))
+            return LoadSummary(nodes=last[STATE_NODES], relationships=last[STATE_RELS])
+        self.forget_last_load(token)
+        summary = LoadSummary()
         todo = diff(groups, *self.present(source))
+        self._fallback = {g.cypher: g.fallback for g in todo.groups if g.fallback}
         tick(todo.skipped)
         statements = [(g.cypher, {"rows": batch, "src": source},
                        len(batch) if g.counted else 0)
@@ -321,46 +371,110 @@ class Neo4jStore:
                                            batch_size, lambda n: None):
             summary.add(counters)
         summary.nodes, summary.relationships = todo.nodes_after, todo.relationships_after
+        # the digest is kept only if no other load started meanwhile (its token is still
+        # ours); else it stays cleared and the next load compares keys again
+        self._write(f"MATCH (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) "
+                    f"WITH m, m.{STATE_TOKEN} = $token AS ours "
+                    f"SET m.{STATE_SOURCE} = CASE WHEN ours THEN $src END, "
+                    f"m.{STATE_DIGEST} = CASE WHEN ours THEN $digest END, "
+                    f"m.{STATE_COUNTS} = $counts, m.{STATE_NODES} = $nodes, "
+                    f"m.{STATE_RELS} = $rels",
+                    token=token, src=source, digest=digest, counts=self._load_state()[1],
+                    nodes=summary.nodes, rels=summary.relationships)
         return summary
+
+    def forget_last_load(self, token: str | None = None) -> None:
+        """Clear the last load's digest before writing anything (an interrupted or other
+        writer's load must never let the next reload skip its comparison); every writer
+        of kg's elements calls this first (the loader, the Spark job)."""
+        self._write(f"MERGE (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) SET m.{STATE_TOKEN} = $token, "
+                    f"m.{STATE_SOURCE} = null, m.{STATE_DIGEST} = null",
+                    token=token or secrets.token_hex(8))
+
+    def _load_state(self) -> tuple[dict[str, Any], list[int]]:
+        """The last load's record (LOAD_STATE; empty if none or cleared) and the element
+        count of every kg label and relationship type, in one read transaction. The counts
+        come from the server's count store (no scan): a node or relationship added or
+        removed by anyone since that load shows up as a different list."""
+        voc = vocabulary()
+        labels = [t.neo4j for t in voc.entity_types.values()] + [voc.document.neo4j]
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[dict[str, Any], list[int]]:
+            r = tx.run(f"MATCH (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) "
+                       "RETURN properties(m) AS p LIMIT 1").single()
+            counts = [tx.run(f"MATCH (n:{q(x)}) RETURN count(n) AS c").single()["c"]
+                      for x in labels]
+            counts += [tx.run(f"MATCH ()-[r:{q(x)}]->() RETURN count(r) AS c").single()["c"]
+                       for x in _rel_types()]
+            return (dict(r["p"]) if r else {}), counts
+
+        return self._in_read(work, notifications_min_severity="OFF")
 
     def _groups(self, nodes: list[Node], edges: list[Edge], docs: list[dict[str, Any]]
                 ) -> list[Group]:
         """Every row of the load, grouped by statement (the Cypher the Spark writer shares),
-        in write order: nodes, documents, mentions, facts. Each node and fact row carries
-        its content hash `h`, also stored as kg_hash."""
-        def hashed(row: dict[str, Any], *labels: Any) -> dict[str, Any]:
-            h = row_hash(labels, row["props"])
-            return {**row, "props": {**row["props"], HASH: h}, "h": h}
-
+        in write order: nodes, documents, mentions, facts. Each node and fact row's props
+        carry its content hash (kg_hash), also listed in the group's `hashes`; each group
+        names its CREATE twin for rows the database lacks (relationship types only when
+        their kg_key uniqueness constraint exists, so a duplicate CREATE is refused). Built
+        once per load with no per-row copies: on a no-op reload this is most of the time."""
         m, voc = mapping(), vocabulary()
+        unique = self._unique_types()
         out: list[Group] = []
-        by_type: dict[tuple[str, str | None], list[dict]] = defaultdict(list)
+        by_type: dict[tuple[str, str | None], tuple[list[dict], list[str | None]]] = \
+            defaultdict(lambda: ([], []))
         for n in nodes:
-            row = node_row(n, m)
-            row["props"][KEYS] = sorted({k for k in map(fold, (n.name, *n.aliases)) if k})
-            row["props"][NAME_KEY] = fold(n.name)
-            by_type[(n.type, n.subtype)].append(hashed(row, n.type, n.subtype))
-        for (etype, sub), rows in sorted(by_type.items(), key=lambda kv: (kv[0][0],
-                                                                         kv[0][1] or "")):
+            props = node_props(n, m)
+            name_key = fold(n.name)
+            props[KEYS] = sorted({name_key, *map(fold, n.aliases)} - {""})
+            props[NAME_KEY] = name_key
+            rows, hashes = by_type[(n.type, n.subtype)]
+            h = props[HASH] = row_hash((n.type, n.subtype), props)
+            rows.append({"iri": n.iri, "props": props})
+            hashes.append(h)
+        for (etype, sub), (rows, hashes) in sorted(by_type.items(),
+                                                   key=lambda kv: (kv[0][0], kv[0][1] or "")):
             out.append(Group("node", voc.entity_types[etype].neo4j, node_cypher(etype, sub),
-                             rows))
-        doc_rows = [doc_row(d, m) for d in docs]
-        out.append(Group("node", voc.document.neo4j, doc_cypher(),
-                         [hashed({k: v for k, v in d.items() if k != "mentions"}, "document")
-                          for d in doc_rows]))
+                             rows, hashes=hashes, create=node_create_cypher(etype, sub)))
+        doc_rows, doc_hashes = [], []
+        for d in docs:
+            props = {**document_props(d, m), "name": d.get("slug")}
+            h = props[HASH] = row_hash(("document",), props)
+            doc_rows.append({"iri": d["iri"], "props": props})
+            doc_hashes.append(h)
+        out.append(Group("node", voc.document.neo4j, doc_cypher(), doc_rows,
+                         hashes=doc_hashes, create=doc_create_cypher()))
         label_of = {n.iri: voc.entity_types[n.type].neo4j for n in nodes}
-        for label, rows in sorted(_mention_rows(doc_rows, label_of).items()):
-            out.append(Group("rel", voc.mentions.neo4j, mention_cypher(label),
-                             [{**r, "key": r["d"] + " " + r["m"]} for r in rows],
-                             counted=False))
+        mentions = voc.mentions.neo4j
+        by_label: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for d in docs:
+            iri = d["iri"]
+            for e in d.get("mentions", []):
+                if e in label_of:
+                    by_label[label_of[e]].append({"d": iri, "m": e, "key": iri + " " + e})
+        for label, rows in sorted(by_label.items()):
+            out.append(Group("rel", mentions, mention_cypher(label), rows, counted=False,
+                             create=mention_create_cypher(label) if mentions in unique
+                             else None))
         by_rel: dict[tuple, list[Edge]] = defaultdict(list)
         for e in edges:
             by_rel[(e.subject, e.predicate, e.object, e.title or "")].append(e)
-        rel_groups: dict[str, list[dict]] = defaultdict(list)
+        rel_groups: dict[tuple[str, str, str], tuple[list[dict], list[str | None]]] = \
+            defaultdict(lambda: ([], []))
         for key, es in sorted(by_rel.items()):
-            rel_groups[key[1]].append(hashed(rel_row(key, es, m), key[1]))
-        for (pred, sl, ol), rows in sorted(_by_labels(rel_groups, label_of).items()):
-            out.append(Group("rel", voc.predicates[pred].neo4j, rel_cypher(pred, sl, ol), rows))
+            s_label, o_label = label_of.get(key[0]), label_of.get(key[2])
+            if s_label is None or o_label is None:
+                continue
+            row = rel_row(key, es, m)
+            h = row["props"][HASH] = row_hash((key[1],), row["props"])
+            rows, hashes = rel_groups[(key[1], s_label, o_label)]
+            rows.append(row)
+            hashes.append(h)
+        for (pred, sl, ol), (rows, hashes) in sorted(rel_groups.items()):
+            rtype = voc.predicates[pred].neo4j
+            out.append(Group("rel", rtype, rel_cypher(pred, sl, ol), rows, hashes=hashes,
+                             create=rel_create_cypher(pred, sl, ol) if rtype in unique
+                             else None))
         return out
 
     def _stale_statements(self, source: str, todo: Diff, batch_size: int
@@ -605,27 +719,34 @@ def node_props(n: Node, m: Mapping) -> dict[str, Any]:
 
 def relationship_props(es: list[Edge], title: str, m: Mapping) -> dict[str, Any]:
     """One relationship per fact: each statement attribute becomes a list, aligned by
-    position; the fact's own confidence is the highest of its evidence."""
-    title_key, conf_key, listed = _statement_columns(m)
-    props: dict[str, Any] = {title_key: title or None,
-                             conf_key: max(float(e.confidence) for e in es)}
-    for attr, key, missing in listed:
-        props[key] = [missing if (v := getattr(e, attr)) is None else v for e in es]
-    return {k: v for k, v in props.items() if v is not None}
+    position; the fact's own confidence is the highest of its evidence. (The evidence is
+    read once per edge as a tuple and transposed: per-attribute comprehensions were the
+    largest share of building a load's rows.)"""
+    title_key, conf_key, listed, get = _statement_columns(m)
+    props: dict[str, Any] = {title_key: title} if title else {}
+    props[conf_key] = max(float(e.confidence) for e in es)
+    for (_, key, missing), col in zip(listed, zip(*map(get, es), strict=True), strict=True):
+        props[key] = list(col) if None not in col else \
+            [missing if v is None else v for v in col]
+    return props
 
 
 _COLUMNS: dict[int, tuple[Mapping, tuple]] = {}
 
 
-def _statement_columns(m: Mapping) -> tuple[str, str, tuple[tuple[str, str, Any], ...]]:
-    """The title and confidence property names and the listed statement columns (attribute,
-    list property, stand-in for None), looked up once per mapping rather than per fact
-    (by identity: hashing the frozen mapping costs more than the look-up it saves)."""
+def _statement_columns(m: Mapping) -> tuple[str, str, tuple[tuple[str, str, Any], ...],
+                                            Callable[[Edge], tuple]]:
+    """The title and confidence property names, the listed statement columns (attribute,
+    list property, stand-in for None) and a getter of an edge's listed values as a tuple,
+    looked up once per mapping rather than per fact (by identity: hashing the frozen
+    mapping costs more than the look-up it saves)."""
     hit = _COLUMNS.get(id(m))
     if hit is None or hit[0] is not m:
-        hit = _COLUMNS[id(m)] = (m, (
-            m.column("title").neo4j, m.column("confidence").neo4j,
-            tuple((c.attr, c.neo4j_list, c.missing()) for c in m.statement if c.neo4j_list)))
+        listed = tuple((c.attr, c.neo4j_list, c.missing()) for c in m.statement if c.neo4j_list)
+        attrs = [a for a, _, _ in listed]
+        get = attrgetter(*attrs) if len(attrs) > 1 else (lambda e: (getattr(e, attrs[0]),))
+        hit = _COLUMNS[id(m)] = (m, (m.column("title").neo4j, m.column("confidence").neo4j,
+                                     listed, get))
     return hit[1]
 
 
@@ -684,6 +805,43 @@ def mention_cypher(label: str) -> str:
             f"MERGE (d)-[r:{mentions}]->(e) SET r.kg_key = row.d + ' ' + row.m, "
             f"r.{KG_MARK} = CASE WHEN $src IN coalesce(r.{KG_MARK}, []) "
             f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END")
+
+
+def _create_tail(v: str) -> str:
+    """A new element's properties and this store's mark, in one map per row (no read of
+    what is there, so the planner needs no Eager between the writes)."""
+    return f"SET {v} = row.props, {v}.iri = row.iri, {v}.{KG_MARK} = [$src]"
+
+
+def node_create_cypher(etype: str, sub: str | None) -> str:
+    """node_cypher's twin for rows the database does not hold: CREATE, no look-up; the iri
+    constraint refuses a duplicate (then node_cypher takes the same rows)."""
+    voc = vocabulary()
+    labels = q(voc.entity_types[etype].neo4j) + (f":{q(voc.subtypes[sub].neo4j)}" if sub else "")
+    return f"{ROWS}CREATE (n:{labels}) {_create_tail('n')}"
+
+
+def doc_create_cypher() -> str:
+    return f"{ROWS}CREATE (d:{q(vocabulary().document.neo4j)}) {_create_tail('d')}"
+
+
+def mention_create_cypher(label: str) -> str:
+    """mention_cypher's twin for (document, entity) pairs the database does not link: both
+    ends by label and key, then CREATE (the kg_key constraint refuses a duplicate)."""
+    voc = vocabulary()
+    return (f"{ROWS}MATCH (d:{q(voc.document.neo4j)} {{iri: row.d}}) "
+            f"MATCH (e:{q(label)} {{iri: row.m}}) WHERE e.{KG_MARK} IS NOT NULL "
+            f"CREATE (d)-[:{q(voc.mentions.neo4j)} {{kg_key: row.key, {KG_MARK}: [$src]}}]->(e)")
+
+
+def rel_create_cypher(pred: str, subject_label: str, object_label: str) -> str:
+    """rel_cypher's twin for facts the database does not hold."""
+    rtype = q(vocabulary().predicates[pred].neo4j)
+    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
+            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
+            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
+            f"CREATE (s)-[r:{rtype}]->(o) SET r = row.props, r.kg_key = row.key, "
+            f"r.{KG_MARK} = [$src]")
 
 
 def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
