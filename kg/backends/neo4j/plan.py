@@ -103,7 +103,7 @@ def diff(groups: Iterable[Group], nodes_present: dict[str, Present],
         node = g.kind == "node"
         present = nodes_present if node else rels_present
         for row, h in zip(g.rows, hashes, strict=True):
-            k = row["iri"] if node else (g.scope, row["key"])
+            k: Any = row["iri"] if node else (g.scope, row["key"])
             (want_nodes if node else want_rels).add(k)
             had = present.get(k)
             if had is None:

@@ -402,9 +402,8 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> tuple[dict[str, Any], list[int]]:
             r = tx.run(f"MATCH (m:{q(LOAD_STATE)} {{kg_key: 'last-load'}}) "
                        "RETURN properties(m) AS p LIMIT 1").single()
-            counts = [tx.run(f"MATCH (n:{q(x)}) RETURN count(n) AS c").single()["c"]
-                      for x in labels]
-            counts += [tx.run(f"MATCH ()-[r:{q(x)}]->() RETURN count(r) AS c").single()["c"]
+            counts = [_count(tx, f"MATCH (n:{q(x)}) RETURN count(n) AS c") for x in labels]
+            counts += [_count(tx, f"MATCH ()-[r:{q(x)}]->() RETURN count(r) AS c")
                        for x in _rel_types()]
             return (dict(r["p"]) if r else {}), counts
 
@@ -436,7 +435,8 @@ class Neo4jStore:
                                                    key=lambda kv: (kv[0][0], kv[0][1] or "")):
             out.append(Group("node", voc.entity_types[etype].neo4j, node_cypher(etype, sub),
                              rows, hashes=hashes, create=node_create_cypher(etype, sub)))
-        doc_rows, doc_hashes = [], []
+        doc_rows: list[dict[str, Any]] = []
+        doc_hashes: list[str | None] = []
         for d in docs:
             props = {**document_props(d, m), "name": d.get("slug")}
             h = props[HASH] = row_hash(("document",), props)
@@ -860,3 +860,8 @@ T = TypeVar("T")
 def _batches(rows: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(rows), max(1, size)):
         yield rows[i:i + size]
+
+
+def _count(tx: neo4j.ManagedTransaction, cypher: str) -> int:
+    row = tx.run(cypher).single()
+    return int(row["c"]) if row is not None else 0
