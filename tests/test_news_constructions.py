@@ -4,8 +4,9 @@ up for these tests."""
 
 from __future__ import annotations
 
+from test_sentences import agreements, read
+
 from loaders.normalize import normalize
-from tests.test_sentences import agreements, read
 
 
 def test_wire_capital_after_an_abbreviation_is_lower_cased_with_the_same_offsets():
