@@ -834,12 +834,17 @@ def mention_create_cypher(label: str) -> str:
             f"CREATE (d)-[:{q(voc.mentions.neo4j)} {{kg_key: row.key, {KG_MARK}: [$src]}}]->(e)")
 
 
+def _both_ends(subject_label: str, object_label: str) -> str:
+    """A fact's two kg nodes, each by label and key (index seeks), as `s` and `o`."""
+    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
+            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
+            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL ")
+
+
 def rel_create_cypher(pred: str, subject_label: str, object_label: str) -> str:
     """rel_cypher's twin for facts the database does not hold."""
     rtype = q(vocabulary().predicates[pred].neo4j)
-    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
-            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
-            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
+    return (f"{_both_ends(subject_label, object_label)}"
             f"CREATE (s)-[r:{rtype}]->(o) SET r = row.props, r.kg_key = row.key, "
             f"r.{KG_MARK} = [$src]")
 
@@ -847,9 +852,7 @@ def rel_create_cypher(pred: str, subject_label: str, object_label: str) -> str:
 def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
     """Relationships of `pred` between nodes of the two labels (rows {s, o, key, props})."""
     rtype = q(vocabulary().predicates[pred].neo4j)
-    return (f"{ROWS}MATCH (s:{q(subject_label)} {{iri: row.s}}) "
-            f"MATCH (o:{q(object_label)} {{iri: row.o}}) "
-            f"WHERE s.{KG_MARK} IS NOT NULL AND o.{KG_MARK} IS NOT NULL "
+    return (f"{_both_ends(subject_label, object_label)}"
             f"MERGE (s)-[r:{rtype} {{kg_key: row.key}}]->(o) "
             f"{keep_mark('r')}, r.kg_key = row.key")
 
