@@ -272,7 +272,7 @@ class RelationReader:
         return True
 
     def _serves_as(self, m: Span, person: Cluster, sent: Span) -> bool:
-        """'NAME will serve as chief executive of ORG', 'NAME, who agreed to serve as Honorary
+        """'NAME will serve as chief executive of ORG', 'NAME, who agreed to act as Deputy
         Director of ORG', 'NAME joined ORG as chief financial officer': a verb of taking a
         post whose subject is the person, and its 'as TITLE'."""
         for v in sent:

@@ -42,8 +42,8 @@ def test_based_in_on_the_noun_that_describes_the_institution():
         "Vantor Energy, a utility based in Denver, signed a joint venture agreement with Orlo Gas.")
     # after a copula, the participle behind a comma
     assert ("Tavera Bank", "Lisbon") in located(
-        "He said Tavera Bank is a ten-year-old investment business, based in Lisbon and backed "
-        "by 40 mln dlrs capital, which owns several funds.")
+        "She said Tavera Bank is a small lending house, based in Lisbon and funded by its "
+        "founders, which runs two branches.")
     assert ("Orlo Gas", "Tulsa") in located("Orlo Gas is a pipeline company located in Tulsa.")
 
 
@@ -73,8 +73,8 @@ def test_the_parent_of_a_unit():
 
 
 def test_a_unit_named_in_apposition_to_an_owner_modified_unit_noun():
-    assert part_of("Another Tarrant subsidiary, Vellum Kraftwerk AG, VKA, had struck an accord "
-                   "with Osaka Turbine Ltd.") == {("Vellum Kraftwerk AG", "Tarrant")}
+    assert part_of("Another Tarrant subsidiary, Vellum Kraftwerk AG, VKA, recently signed a "
+                   "supply pact with Osaka Turbine Ltd.") == {("Vellum Kraftwerk AG", "Tarrant")}
     # a partner is no unit
     assert part_of("Tarrant Holdings said its partner, Vellum Kraftwerk AG, signed a deal.") == set()
 
@@ -95,8 +95,8 @@ def test_britain_is_the_united_kingdom():
 def test_a_reference_with_a_party_continues_that_partys_agreement():
     ents, rels = read("Corvane Labs is separately partnering with Halden Steel and Marrick Bank. "
                       "The deal with Marrick Bank was signed in May. The cooperation with Halden "
-                      "Steel, on the other hand, was agreed after talks. The two sides will share "
-                      "knowledge on cybersecurity.")
+                      "Steel began only last week. The two sides will share knowledge on "
+                      "cybersecurity.")
     found = agreements(ents, rels)
     assert sorted(p for p, _, _ in found.values()) == sorted(
         [frozenset({"Corvane Labs", "Halden Steel"}), frozenset({"Corvane Labs", "Marrick Bank"})])
@@ -116,11 +116,10 @@ def test_serve_as_and_joined_as_give_a_position():
         == {("Dara Whelan", "Pellmar Energy Corp", "Chief financial officer")}
     # the person is the subject up through a relative clause and "agreed to serve"
     assert positions(
-        "Since early 2024, exchanges have been promoted, with the direct involvement of leading "
-        "experts such as Prof. Dara Whelan, who introduced the Orca model and its applications "
-        "in higher education, and who has also agreed to serve as Honorary Director of the "
-        "Institute for Applied Robotics in Sustainable Farming under Ostrava Science Park.") == {
-        ("Dara Whelan", "Institute for Applied Robotics in Sustainable Farming", "Honorary Director")}
+        "Over the past year, visits have grown, helped by well-known scholars such as Prof. Dara "
+        "Whelan, who presented the Orca model to several schools, and who later agreed to "
+        "serve as Deputy Director at the Centre for Orchard Robotics under Ostrava Science "
+        "Park.") == {("Dara Whelan", "Centre for Orchard Robotics", "Deputy Director")}
 
 
 def test_serving_without_a_title_or_by_someone_else_gives_no_position():
@@ -155,10 +154,10 @@ def test_where_something_is_done_with_a_party_is_not_where_the_party_is():
 
 def test_a_capitalised_name_ends_before_in_and_a_place_the_model_knows():
     ents, rels = read("Orvane Regional University (ORU) signed a memorandum with Tessaro Cables "
-                      "Ltd. The plan is the development of the ORU Town in Hoa Lac, covering an "
-                      "area of 1,000 hectares.")
-    assert {"ORU Town", "Hoa Lac"} <= {e["name"] for e in ents.values() if e["type"] == "Location"}
-    assert ("ORU Town", "LOCATED_IN", "Hoa Lac") in {r[:3] for r in rels}
+                      "Ltd. The plan covers the growth of the ORU Town in Marbury, which spans "
+                      "800 hectares.")
+    assert {"ORU Town", "Marbury"} <= {e["name"] for e in ents.values() if e["type"] == "Location"}
+    assert ("ORU Town", "LOCATED_IN", "Marbury") in {r[:3] for r in rels}
 
 
 def test_involving_and_including_name_parties():
@@ -171,8 +170,8 @@ def test_involving_and_including_name_parties():
     assert [p for p, _, _ in agreements(ents, rels).values()] == [
         frozenset({"Tessaro Oil", "Orlo Gas Ltd"})]
     # the participle hung on the verb by the parse
-    ents, rels = read("Tessaro Oil also has joint ventures and co-production projects, involving "
-                      "Ruritania's other main producer Orlo Gas Ltd, with partners in Angola.")
+    ents, rels = read("Tessaro Oil has several joint ventures and shared drilling schemes, "
+                      "involving the smaller refiner Orlo Gas Ltd, near the coast.")
     assert [p for p, _, _ in agreements(ents, rels).values()] == [
         frozenset({"Tessaro Oil", "Orlo Gas Ltd"})]
     # a transaction stays none
@@ -200,11 +199,11 @@ def test_an_early_reference_without_any_agreement_makes_none():
 
 
 def test_a_title_without_an_employer_prefers_the_institution_a_clause_is_about():
-    assert positions("CEO Mara Vesk affirmed that the event was a milestone. Originating from "
+    assert positions("CEO Mara Vesk said the launch marked a turning point. Originating from "
                      "the laboratories of Corvin University, Tessaro Labs Ltd pursues the "
                      "mission of building robots.") == {("Mara Vesk", "Tessaro Labs Ltd", "CEO")}
     # with no subject among them, the first named still is the employer
-    assert positions("CEO Mara Vesk affirmed that the event was a milestone for Tessaro Labs "
+    assert positions("CEO Mara Vesk said the launch marked a turning point for Tessaro Labs "
                      "Ltd and Corvin University.") == {("Mara Vesk", "Tessaro Labs Ltd", "CEO")}
 
 
@@ -212,8 +211,8 @@ def test_a_company_founded_with_another_is_a_joint_venture():
     ents, rels = read("Tessaro Labs will set up a new company with Orlo Gas Ltd to make cables.")
     assert list(agreements(ents, rels).values()) == [
         (frozenset({"Tessaro Labs", "Orlo Gas Ltd"}), "partnership", "planned")]
-    ents, rels = read("Tessaro Labs will take a majority stake in a new company to be formed "
-                      "with the Spanish firm Orlo Gas Ltd which will make cables.")
+    ents, rels = read("Tessaro Labs will invest in a new company to be formed "
+                      "with the Portuguese firm Orlo Gas Ltd which will make cables.")
     assert list(agreements(ents, rels).values()) == [
         (frozenset({"Tessaro Labs", "Orlo Gas Ltd"}), "partnership", "planned")]
 
