@@ -88,6 +88,13 @@ GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "su
 ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates",
                          "islands"}
 
+# Common nouns that describe a company before its name; capitalised only at a sentence's start
+# ("Carmaker Jorvik", "Retailer Pellmart"), they are no part of the name (nor is any "-maker").
+DESCRIPTOR_NOUNS = {"rival", "retailer", "insurer", "lender", "brewer", "carrier", "airline",
+                    "firm", "conglomerate", "giant", "operator", "supermarket", "distributor",
+                    "broker", "publisher", "developer", "manufacturer", "chipmaker", "miner",
+                    "utility", "telecoms", "broadcaster", "supplier", "exporter",
+                    "importer", "producer", "refiner", "shipbuilder", "automaker", "engineer"}
 # Words that open a capitalised phrase without belonging to the name ("Former Acme chairman").
 NAME_PREFIX_WORDS = {"former", "then", "ex", "outgoing", "incoming"}
 
@@ -109,6 +116,11 @@ TITLE_HEADS = {
     "lawyer", "negotiator", "coordinator", "supervisor", "superintendent", "controller",
     "comptroller", "auditor", "inspector", "registrar", "curator", "president-elect",
 }
+# Titles of public office: held in a government or its bodies, never in a company nearby
+# ("Trade commissioner NAME said ... Acme" does not make NAME Acme's commissioner).
+PUBLIC_OFFICE_TITLES = {"minister", "premier", "commissioner", "ambassador", "governor", "mayor",
+                        "envoy", "consul", "senator", "congressman", "congresswoman",
+                        "undersecretary", "attache"}
 COPULAS = {"is", "was", "remains", "became", "becomes"}
 # Verbs that give a person a title ("Acme appointed NAME chief executive").
 APPOINTING_VERBS = {"appoint", "name", "elect", "make", "promote", "nominate", "hire", "choose"}
@@ -189,6 +201,20 @@ NON_INSTITUTION_TAILS = {"law", "act", "decree", "resolution", "model", "models"
                          "fair", "series", "os", "system", "cloud", "assistant", "chatbot",
                          "chip", "processor", "framework", "declaration", "plan", "agenda",
                          "vision", "standard", "protocol", "treaty", "convention", "games"}
+# Nouns of things a company sells: a bare name between a determiner and one of them is the
+# product or the brand ("its Wren handsets", "the Ferro and Astra brands").
+PRODUCT_NOUNS = {"brand", "brands", "label", "labels", "handset", "handsets", "phone", "phones",
+                 "smartphone", "smartphones", "tablet", "tablets", "laptop", "laptops",
+                 "computer", "computers", "console", "consoles", "browser", "software",
+                 "apps", "device", "devices", "gadget", "gadgets", "lager", "beer", "beers",
+                 "ale", "whisky", "vodka", "cigarettes", "car", "cars", "vehicle", "vehicles",
+                 "jet", "jets", "airliner", "airliners", "aircraft", "engine", "engines", "drug",
+                 "drugs", "vaccine", "pill", "chips", "processors", "range", "line",
+                 "operating", "handheld", "camera", "cameras", "television", "televisions",
+                 "magazine", "newspaper", "channel", "show", "film", "movie", "game", "album"}
+# Nouns of market indices ("the Orbis 100 index", "the Kestrel average").
+INDEX_NOUNS = {"index", "indices", "indexes", "average"}
+INDEX_MODIFIERS = {"industrial", "composite", "share", "stock", "all-share", "benchmark"}
 # Last words of newspaper names ("the Freedonia Daily said").
 OUTLET_HEADS = {"daily", "times", "post", "herald", "journal", "gazette", "tribune", "telegraph",
                 "chronicle", "observer", "courier", "express", "mirror", "inquirer"}

@@ -238,12 +238,35 @@ def _facility_context(doc: Doc, s: int, e: int) -> bool:
 
 
 def _product_name(doc: Doc, s: int, e: int) -> bool:
-    """'the Orca model', 'its Vela platform': a bare name that a determiner and a product or
-    document noun enclose names the thing, not an institution (a name with an institution's
-    head word, 'the Acme Group project', stays the group)."""
-    return s > 0 and doc[s - 1].lower_ in {"the", "a", "an", "its", "their", "his", "her"} and \
-        e < len(doc) and doc[e].is_lower and doc[e].lower_ in lx.NON_INSTITUTION_TAILS and \
-        institution_subtype([t.text for t in doc[s:e]]) is None
+    """'the Orca model', 'its Vela platform', 'its Wren handsets', 'the Ferro and Astra
+    brands': a bare name (or a list of them) that a determiner and a product or document noun
+    enclose names the thing, not an institution (a name with an institution's head word, 'the
+    Acme Group project', stays the group). A market index is never an institution ('the Orbis
+    100 index', 'the Kestrel average')."""
+    if institution_subtype([t.text for t in doc[s:e]]) is not None:
+        return False
+    k = e
+    while k < len(doc) and (doc[k].like_num or doc[k].lower_ in lx.INDEX_MODIFIERS):
+        k += 1  # "the Orbis 100 index", "the Kestrel composite index"
+    if k < len(doc) and doc[k].is_lower and doc[k].lower_ in lx.INDEX_NOUNS and (
+            k > e or doc[k].lower_ != "average"):
+        return True
+    b = s
+    while b > 1 and doc[b - 1].lower_ in {",", "and", "or"} and _cap(doc[b - 2]) and \
+            not doc[b - 2].is_punct:
+        b -= 2  # "the Ferro and Astra brands", read from Astra
+        while b > 0 and _cap(doc[b - 1]) and not doc[b - 1].is_punct:
+            b -= 1
+    if b == 0 or doc[b - 1].lower_ not in {"the", "a", "an", "its", "their", "his", "her", "our"}:
+        return False
+    tails = lx.NON_INSTITUTION_TAILS | lx.PRODUCT_NOUNS
+    if e < len(doc) and doc[e].is_lower and doc[e].lower_ in tails:
+        return True
+    # "the Ferro and Astra brands": the names of a list, then the noun
+    while k < len(doc) and (doc[k].lower_ in {",", "and", "or"} or
+                            (_cap(doc[k]) and not doc[k].is_punct)):
+        k += 1
+    return k > e + 1 and k < len(doc) and doc[k].is_lower and doc[k].lower_ in lx.PRODUCT_NOUNS
 
 
 def _cited_outlet(doc: Doc, s: int, e: int) -> bool:
@@ -264,10 +287,26 @@ def _is_noise(text: str) -> bool:
     return False
 
 
+def _descriptor_start(doc: Doc, start: int, end: int) -> bool:
+    """'Carmaker Jorvik said ...': a common noun that describes the company, capitalised only
+    because it opens the sentence, is no part of the name."""
+    t = doc[start]
+    return end - start >= 2 and t.is_sent_start is True and t.is_title and \
+        (t.lower_ in lx.DESCRIPTOR_NOUNS or t.lower_.endswith("maker")) and \
+        doc[start + 1].is_title and doc[start + 1].is_alpha
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in {"the", "a", "an"} | lx.NAME_PREFIX_WORDS
                            or doc[start].is_punct):
         start += 1
+    if start < end and _descriptor_start(doc, start, end):
+        start += 1
+    if end - start >= 3 and doc[start].is_sent_start is True and doc[start].pos_ == "NOUN" and \
+            doc[start].lower_ not in lx.INSTITUTION_HEADS and \
+            doc[start + 1].lower_ in {"in", "of", "for", "at", "on"}:
+        # "Shares in Acme rose", "Sales of the Acme cars": the sentence's first noun, not a name
+        return _trim(doc, start + 2, end)
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].text in {"'s", "’s", "’", "'"}):
         end -= 1
@@ -290,6 +329,19 @@ def _hyphenated_given_names(doc: Doc) -> list[tuple[int, int]]:
         if e > k + 3:
             out.append((k, e))
     return out
+
+
+def _titled_name(doc: Doc, s: int, e: int) -> bool:
+    """Two or three capitalised words, no institution's head word among them, right after a
+    lower-case title ('chairman, Ada Vell', 'chief executive Ada Vell'): a person's name."""
+    if not 2 <= e - s <= 3 or not all(t.is_title and t.is_alpha for t in doc[s:e]):
+        return False
+    if institution_subtype([t.text for t in doc[s:e]]) or lookup(doc[s:e].text):
+        return False
+    k = s - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    return k >= 0 and doc[k].is_lower and doc[k].lower_ in lx.TITLE_HEADS
 
 
 def _person_context(doc: Doc, s: int, e: int) -> bool:
@@ -436,6 +488,8 @@ def find_mentions(doc: Doc) -> list[Span]:
         # company that shares a town's name stays what the model says it is
         if label in {"GPE", "LOC"} or (place and (place[1] in {"country", "state"} or text.isupper())
                                         and label in {"ORG", "FAC", "PERSON"}):
+            if not place and _product_name(doc, s, e):
+                continue  # "its Wren handsets": the model took a product for a place
             if place or (label in {"GPE", "LOC"} and not any(c.isdigit() for c in text)):
                 claim(s, e, "Location")  # "K-12" is a school grade, not a place
             continue
@@ -453,6 +507,9 @@ def find_mentions(doc: Doc) -> list[Span]:
             else:
                 claim(s, e, "Person")
         elif label == "ORG":
+            if _titled_name(doc, s, e):
+                claim(s, e, "Person")  # "its chairman, Felix Obi,": a person the model missed
+                continue
             cut = _of_place_split(doc, s, e)
             if cut is not None:
                 claim(s, cut, f"Institution/{institution_subtype([t.text for t in doc[s:cut]]) or 'Company'}")

@@ -19,7 +19,7 @@ from loaders.agreements import (
     _is_headline,
 )
 from loaders.coreference import Cluster, DocResolver, _is_acronym, government_name, initials
-from loaders.mentions import SPAN_KEY, _is_title_word
+from loaders.mentions import SPAN_KEY, _cap, _is_title_word
 from loaders.places import country_of_demonym, lookup
 from loaders.sectors import SPAN_KEY as SECTOR_KEY
 from loaders.sectors import concept_for
@@ -462,9 +462,12 @@ class RelationReader:
         if j >= sent.start and (country_of_demonym(doc[j].text) or (
                 (near := self.mention_at(j)) and near[1].type == "Location")):
             return  # a national title: only the government itself, never a nearby name
+        if j > sent.start and _cap(doc[j]) and doc[j].pos_ == "PROPN":
+            return  # "Zembla Prime Minister NAME": the title's owner is named, and no institution
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
             return
+        public = bool(set(title.lower().split()) & lx.PUBLIC_OFFICE_TITLES)
         # "Deputy Minister NAME signed for the ministry": the definite noun names the employer
         for t in doc[m.end:sent.end]:
             if t.lower_ in lx.INSTITUTION_HEADS and t.text[:1].islower() and \
@@ -480,7 +483,8 @@ class RelationReader:
             # Chairman Y")
             insts = [(mm, c) for mm, c in self.in_sent(s, "Institution")
                      if (s is not sent or mm.start > m.end) and not (
-                         mm.end < len(doc) and _is_title_word(doc[mm.end]))]
+                         mm.end < len(doc) and _is_title_word(doc[mm.end])) and
+                     (not public or c.subtype == "GovernmentBody")]
             if insts:
                 # the institution a clause is about ("..., Acme pursues") before one named in
                 # a phrase ("from the labs of Beta University")

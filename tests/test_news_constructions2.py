@@ -1,0 +1,87 @@
+"""More constructions of general English news (business and wire copy beyond cooperation
+stories: products, brands, market indices, descriptors, titles of public office), each read
+through the real model and the real pipeline with invented sentences. Every name here is made
+up for these tests."""
+
+from __future__ import annotations
+
+from test_sentences import agreements, read
+
+
+def names(text: str, etype: str | None = None) -> set[str]:
+    ents, _ = read(text)
+    return {e["name"] for e in ents.values() if etype is None or e["type"] == etype}
+
+
+def positions(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "HOLDS_POSITION"}
+
+
+# ------------------------------------------------------------------ products, brands, indices
+
+def test_a_name_between_a_possessive_and_a_product_noun_is_the_product():
+    found = names("Mobile phone maker Dorvane Group reported higher sales of its Wrenna "
+                  "handsets and said its Quillo browser had ten million users.")
+    assert "Dorvane Group" in found
+    assert not {"Wrenna", "Quillo"} & found
+
+
+def test_a_list_of_brand_names_before_the_noun_names_no_institution():
+    found = names("Pellworth Holdings, which owns the Farrago and Astrelle brands, said its "
+                  "profits rose.")
+    assert "Pellworth Holdings" in found
+    assert not {"Farrago", "Astrelle"} & found
+
+
+def test_a_market_index_is_no_institution():
+    found = names("Shares in Tavora Mining Corp rose 4 pct while the Brenholm 250 index fell "
+                  "and the Kessler industrial average was flat.")
+    assert "Tavora Mining Corp" in found
+    assert not any("Brenholm" in n or "Kessler" in n for n in found)
+
+
+def test_a_name_with_an_institution_head_before_a_product_noun_stays_the_institution():
+    assert "Halvek Motors" in names("Sales of the Halvek Motors cars fell in May.")
+
+
+# ------------------------------------------------------------------ descriptors and titled names
+
+def test_a_descriptor_opening_the_sentence_is_no_part_of_the_name():
+    found = names("Carmaker Jorvane Motors is teaming up with Sankaro Auto Ltd to build "
+                  "small cars.\nRetailer Pellmart Stores said sales rose.")
+    assert {"Jorvane Motors", "Pellmart Stores"} <= found
+    assert not any(n.startswith(("Carmaker", "Retailer")) for n in found)
+
+
+def test_a_name_after_a_lower_case_title_and_comma_is_a_person():
+    ents, rels = read("Danmoor Breweries' chairman, Felix Obarin, welcomed the offer from "
+                      "Pellworth Holdings.")
+    people = {e["name"] for e in ents.values() if e["type"] == "Person"}
+    assert "Felix Obarin" in people
+    assert not any(e["name"] == "Felix Obarin" and e["type"] == "Institution"
+                   for e in ents.values())
+
+
+# ------------------------------------------------------------------ titles of public office
+
+def test_a_public_office_title_is_never_given_to_a_nearby_company():
+    held = positions("Competition commissioner Karin Solvik said the inquiry would look at "
+                     "the conduct of Ostrelle Networks.")
+    assert not any(org == "Ostrelle Networks" for _, org in held)
+
+
+def test_a_title_whose_owner_is_named_but_unknown_is_not_guessed():
+    held = positions("Zembrian Prime Minister Ilse Varanko called it a new chapter. The "
+                     "Orbis Trade Organization welcomed the accord.")
+    assert not any(person == "Ilse Varanko" for person, _ in held)
+
+
+def test_a_company_title_without_its_organisation_still_takes_the_nearest_company():
+    held = positions("Chief executive Maren Holbeck said Dorvane Group would keep investing "
+                     "in new chips.")
+    assert ("Maren Holbeck", "Dorvane Group") in held
+
+
+def _unused() -> None:  # keep the helper import used by later tests
+    agreements({}, [])
