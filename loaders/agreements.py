@@ -343,7 +343,9 @@ class AgreementReader:
         if words & lx.PROPOSED_LEMMAS:
             return PROPOSED
         modal = any(c.dep_ == "aux" and c.lower_ in lx.MODAL_WORDS for t in chain for c in t.children)
-        if anchor.pos_ == "VERB" and anchor.lemma_.lower() in lx.TRIGGER_VERBS and \
+        phrasal = anchor.i + 1 < len(anchor.doc) and \
+            (anchor.lemma_.lower(), anchor.doc[anchor.i + 1].lower_) in lx.TRIGGER_PHRASAL
+        if anchor.pos_ == "VERB" and (anchor.lemma_.lower() in lx.TRIGGER_VERBS or phrasal) and \
                 anchor.head.lemma_.lower() == "agree" and anchor.head.tag_ in {"VBD", "VBN"} \
                 and not modal:
             return SIGNED  # "A and B agreed to cooperate": the agreement is the cooperation

@@ -270,6 +270,9 @@ class DocResolver:
                     if len(words) > n and fold(" ".join(words[:n])) == short and named:
                         hits.append((other, f))
                         break
+            if len(hits) > 1 and len(named_hits := [(o, f) for o, f in hits
+                                                    if not f.split()[-1].islower()]) == 1:
+                hits = named_hits  # "Acme" with "Acme Motors" and "the Acme group": the company
             if len(hits) > 1:
                 # "Acme" with "Acme AG" and "Acme Anlagen AG": the one that adds only a legal form
                 hits = [(o, f) for o, f in hits if all(

@@ -176,6 +176,9 @@ GENERIC_FIELD_NOUNS = {"industry", "industries"}
 # Relations of belonging.
 PART_OF_NOUNS = {"unit", "subsidiary", "member", "arm", "branch", "division",
                  "department", "faculty", "campus", "subunit", "subsidiaries", "units"}
+# Nouns for the members of a business group ("other companies in the Acme group").
+GROUP_MEMBER_NOUNS = {"companies", "members", "firms", "units", "subsidiaries", "affiliates",
+                      "businesses"}
 # Nouns for the owner of a unit ("X, the parent company of Y").
 PARENT_NOUNS = {"parent"}
 # Unit nouns whose unit's name may follow in apposition ("another Acme subsidiary, Beta AG").

@@ -223,12 +223,40 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
     after a locative preposition, before ', COUNTRY' or '-based'."""
     if s > 0 and doc[s - 1].lower_ in lx.LOCATIVE_PREPOSITIONS:
         return True
+    if _listed_place(doc, s):
+        return True
     if doc[s:e].text.isupper() and e < len(doc) and doc[e].text in {":", "—", "–", "-", "("} \
             and (s == 0 or "\n" in doc[s - 1].text + doc[s - 1].whitespace_):
         return True  # a dateline: "CITY: ..." at the start of a line
     if e + 1 < len(doc) and doc[e].text == "," and lookup(doc[e + 1].text):
         return True
     return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
+
+
+def _place_lists(doc: Doc, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'in Tarnow and Rijeka': a chunk that is no place but whose parts around 'and' all are
+    known places is read part by part."""
+    out = []
+    for s, e in chunks:
+        cuts = [k for k in range(s + 1, e - 1) if doc[k].lower_ == "and"]
+        if cuts and not lookup(doc[s:e].text):
+            parts = list(zip([s] + [k + 1 for k in cuts], cuts + [e], strict=True))
+            if all(lookup(doc[a:b].text) for a, b in parts):
+                out += parts
+                continue
+        out.append((s, e))
+    return out
+
+
+def _listed_place(doc: Doc, s: int) -> bool:
+    """'plants in Tarnow and Kelby': a name listed after a known place that a locative
+    preposition introduces."""
+    k = s - 1
+    while k > 1 and doc[k].lower_ in {",", "and", "or"} and lookup(doc[k - 1].text):
+        k -= 2
+        if k >= 0 and doc[k].lower_ in lx.LOCATIVE_PREPOSITIONS:
+            return True
+    return False
 
 
 def _facility_context(doc: Doc, s: int, e: int) -> bool:
@@ -427,6 +455,14 @@ def find_mentions(doc: Doc) -> list[Span]:
                         doc[e + 2].text == "(":
                     e += 2
                 claim(s, e, f"Institution/{sub}")
+        # "the Tavora group": a business group named by its family name and a lower-case noun
+        for start, end in capitalised_chunks(sent):
+            if 1 <= end - start <= 2 and start > 0 and doc[start - 1].lower_ == "the" and \
+                    end < len(doc) and doc[end].text == "group" and \
+                    (end + 1 >= len(doc) or doc[end + 1].lower_ != "of") and \
+                    not lookup(doc[start:end].text) and not country_of_demonym(doc[start].text) \
+                    and not institution_subtype([t.text for t in doc[start:end]]):
+                claim(start, end + 1, "Institution/Company")
         # "Ruritanian government": a demonym before 'government' names a government body.
         for t in sent:
             if t.lower_ == "government" and t.i > sent.start and not taken[t.i]:
@@ -436,14 +472,17 @@ def find_mentions(doc: Doc) -> list[Span]:
 
     # 1b. Capitalised phrases that are known places (countries, states, cities).
     for sent in doc.sents:
-        for start, end in capitalised_chunks(sent):
+        for start, end in _place_lists(doc, capitalised_chunks(sent)):
             s, e = _trim(doc, start, end)
             place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
             if place is not None and _facility_context(doc, s, e):
                 claim(s, e, "Location")  # "Acme's Springfield plant", whatever the model says
                 continue
-            if place is None or {t.ent_type_ for t in doc[s:e]} & {"PERSON", "ORG"}:
+            if place is None or "ORG" in {t.ent_type_ for t in doc[s:e]}:
                 continue
+            if "PERSON" in {t.ent_type_ for t in doc[s:e]} and not (
+                    place[1] == "city" and _listed_place(doc, s)):
+                continue  # a person who shares a town's name, but "in Tarnow and Rijeka"
             if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
                     _located_context(doc, s, e):
                 claim(s, e, "Location")

@@ -610,6 +610,9 @@ class RelationReader:
                     nxt = ms[idx + 2]  # "Acme Group (AG) of Ruritania": past the acronym
                 gap = doc[m.end:nxt[0].start] if nxt else None
                 gap_words = _without_brackets([t.lower_ for t in gap] if gap is not None else [])
+                if len(gap_words) >= 2 and gap_words[0] == gap_words[1] and \
+                        gap_words[0] in {"'s", "’s"}:
+                    gap_words = gap_words[1:]  # "Acme SpA's <AC.MI> 's Beta BV": a ticker dropped
                 # X under Y
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words in (["under"],
                                                                                    ["under", "the"]):
@@ -661,9 +664,28 @@ class RelationReader:
                         _place_based_gap(gap_words):
                     self.add(nxt[1], "LOCATED_IN", c, sent, 0.8, rule="place-based")
             structure.read(sent)
+            self._other_members(sent)
             self._based(sent)
             self._described_as_based(sent)
             self._partners(sent, party_pairs)
+
+    def _other_members(self, sent: Span) -> None:
+        """'... from other companies in the Tavora group': the one company of the story named
+        after the group is a member of it."""
+        for m, group in self.in_sent(sent, "Institution"):
+            if not m.text.endswith(" group") or len(m) < 2:
+                continue
+            prep = m[-1].head if m[-1].head.i not in range(m.start, m.end) else m.root.head
+            noun = prep.head
+            if prep.lower_ not in {"in", "of", "within"} or \
+                    noun.lower_ not in lx.GROUP_MEMBER_NOUNS or \
+                    not any(c.lower_ == "other" for c in noun.children):
+                continue
+            family = fold(m[0].text)
+            members = [c for c in self.res.clusters if c.type == "Institution" and c is not group
+                       and c.mentions and fold(c.name.split()[0]) == family]
+            if len(members) == 1:
+                self.add(members[0], "PART_OF", group, sent, 0.6, rule="other-members")
 
     def _based(self, sent: Span) -> None:
         """'X, a Y-based company' / 'X is a Y-based firm' / 'the Y-based X'."""

@@ -83,5 +83,51 @@ def test_a_company_title_without_its_organisation_still_takes_the_nearest_compan
     assert ("Maren Holbeck", "Dorvane Group") in held
 
 
-def _unused() -> None:  # keep the helper import used by later tests
-    agreements({}, [])
+# ------------------------------------------------------------------ agreements by verb
+
+def test_agreeing_to_work_with_an_institution_is_a_cooperation():
+    ents, rels = read("Dorvane Group said it had agreed to work with Talvane Semiconductor Corp "
+                      "on a new generation of processors.")
+    (parties, kind, status), = agreements(ents, rels).values()
+    assert parties == {"Dorvane Group", "Talvane Semiconductor Corp"}
+    assert kind == "cooperation_agreement" and status == "signed"
+
+
+def test_working_with_people_or_without_a_named_institution_is_no_agreement():
+    for text in ("Dorvane Group will work with regulators on the new rules.",
+                 "Ada Morrow worked with Talvane Semiconductor Corp for twenty years."):
+        ents, rels = read(text)
+        assert agreements(ents, rels) == {}
+
+
+# ------------------------------------------------------------------ places, units and groups
+
+def test_places_listed_after_a_locative_preposition_are_each_a_place():
+    found = names("Under the deal Korvath Oil Corp ships crude to refineries in Tarnow and "
+                  "Rijeka every month.", "Location")
+    assert {"Tarnow", "Rijeka"} <= found
+
+
+def test_a_person_listed_with_a_place_is_still_a_person():
+    ents, _ = read("Ada Morrow and Lena Park met in Oslo.")
+    assert not any(e["type"] == "Location" and e["name"] in {"Ada Morrow", "Lena Park"}
+                   for e in ents.values())
+
+
+def test_a_ticker_dropped_inside_a_possessive_chain_keeps_the_unit():
+    _, rels = read("Halvek Motor Co formed a joint venture with Ferrano SpA's <FERR.MI> 's "
+                   "<Ivara BV> for the supply of small vans.")
+    assert ("Ivara BV", "PART_OF", "Ferrano SpA") in {r[:3] for r in rels}
+
+
+def test_other_companies_in_the_family_group_make_the_company_a_member():
+    ents, rels = read("Tavora Motors said it needed fresh funds, half of them from other "
+                      "companies in the Tavora group.")
+    found = {e["name"] for e in ents.values() if e["type"] == "Institution"}
+    assert {"Tavora Motors", "Tavora group"} <= found
+    assert ("Tavora Motors", "PART_OF", "Tavora group") in {r[:3] for r in rels}
+
+
+def test_a_group_named_without_other_members_gives_no_membership():
+    _, rels = read("Tavora Motors said the Tavora group had no plans to sell it.")
+    assert not any(p == "PART_OF" for _, p, _, _, _ in rels)
