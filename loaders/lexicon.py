@@ -95,6 +95,10 @@ DESCRIPTOR_NOUNS = {"rival", "retailer", "insurer", "lender", "brewer", "carrier
                     "broker", "publisher", "developer", "manufacturer", "chipmaker", "miner",
                     "utility", "telecoms", "broadcaster", "supplier", "exporter",
                     "importer", "producer", "refiner", "shipbuilder", "automaker", "engineer"}
+# Nouns that say a name after them is a company's ("drinks firm Siam Kanok", "rival Omnicar").
+COMPANY_NOUNS = {"firm", "company", "group", "concern", "maker", "bank", "rival", "unit",
+                 "subsidiary", "conglomerate", "chain", "start-up", "startup", "airline",
+                 "carrier", "partner", "competitor"}
 # Words that open a capitalised phrase without belonging to the name ("Former Acme chairman").
 NAME_PREFIX_WORDS = {"former", "then", "ex", "outgoing", "incoming"}
 

@@ -359,6 +359,16 @@ def _hyphenated_given_names(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _described_company(doc: Doc, s: int, e: int) -> bool:
+    """A name right after a lower-case noun that describes a company ('drinks firm X',
+    'car maker X', 'rival X'): a company, whatever the model says."""
+    if s == 0 or not all(_cap(t) for t in doc[s:e]) or lookup(doc[s:e].text):
+        return False
+    prev = doc[s - 1]
+    return prev.is_lower and prev.is_alpha and (
+        prev.lower_ in lx.DESCRIPTOR_NOUNS | lx.COMPANY_NOUNS or prev.lower_.endswith("maker"))
+
+
 def _titled_name(doc: Doc, s: int, e: int) -> bool:
     """Two or three capitalised words, no institution's head word among them, right after a
     lower-case title ('chairman, Ada Vell', 'chief executive Ada Vell'): a person's name."""
@@ -534,6 +544,10 @@ def find_mentions(doc: Doc) -> list[Span]:
             continue
         if not any(t.text[:1].isupper() for t in doc[s:e]):
             continue  # names are capitalised; "healthcare" tagged ORG is a topic
+        if label in {"PERSON", "ORG"} and _described_company(doc, s, e):
+            # "Thai drinks firm Siam Kanok", "rival Omnicar": the noun before says what it is
+            claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]]) or 'Company'}")
+            continue
         if label == "PERSON":
             if all(t.lower_ in lx.HONORIFICS or t.is_punct for t in doc[s:e]):
                 continue  # "Assoc. Prof." alone names nobody

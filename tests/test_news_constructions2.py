@@ -131,3 +131,20 @@ def test_other_companies_in_the_family_group_make_the_company_a_member():
 def test_a_group_named_without_other_members_gives_no_membership():
     _, rels = read("Tavora Motors said the Tavora group had no plans to sell it.")
     assert not any(p == "PART_OF" for _, p, _, _, _ in rels)
+
+
+def test_a_name_after_a_noun_that_describes_a_company_is_a_company():
+    ents, rels = read("Halstow Breweries has formed a partnership with Thai drinks firm Siam "
+                      "Kanokwan to sell its beers in Asia. Last year it bought Czech brewer "
+                      "Pivovar Lesnik.")
+    found = {e["name"]: e["type"] for e in ents.values()}
+    assert found.get("Siam Kanokwan") == "Institution"
+    assert found.get("Pivovar Lesnik") == "Institution"
+    (parties, _, _), = agreements(ents, rels).values()
+    assert parties == {"Halstow Breweries", "Siam Kanokwan"}
+
+
+def test_a_name_after_a_title_word_stays_a_person():
+    found = {e["name"]: e["type"] for e in read(
+        "Halstow Breweries chairman Sarah Quillon said the firm would grow.")[0].values()}
+    assert found.get("Sarah Quillon") == "Person"
