@@ -298,7 +298,7 @@ class AgreementReader:
             heads = {t.lemma_.lower() for t in _verb_chain(anchor)}
             return bool(heads & (lx.SIGNED_LEMMAS | lx.PLANNED_LEMMAS | lx.PROPOSED_LEMMAS)) or \
                 any(c.lower_ in lx.PARTY_PREPOSITIONS for c in anchor.children) or \
-                anchor.dep_ in {"nsubj", "pobj", "poss"}
+                anchor.dep_ in {"nsubj", "nsubjpass", "pobj", "poss"}
         return True
 
     def _refine_kind(self, anchor: Token, kind: str) -> str:

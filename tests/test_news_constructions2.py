@@ -148,3 +148,25 @@ def test_a_name_after_a_title_word_stays_a_person():
     found = {e["name"]: e["type"] for e in read(
         "Halstow Breweries chairman Sarah Quillon said the firm would grow.")[0].values()}
     assert found.get("Sarah Quillon") == "Person"
+
+
+def test_the_venture_to_be_called_a_name_establishes_it():
+    _, rels = read("Kestor Aviation Corp and Bramwell Engineering Plc have formed a joint venture "
+                   "to build aircraft parts. The venture, to be called Kestor-Bramwell Systems "
+                   "Inc, will be owned by the two companies.")
+    assert any(p == "ESTABLISHES" and o == "Kestor-Bramwell Systems Inc" for _, p, o, _, _ in rels)
+
+
+def test_a_joint_company_set_up_by_two_named_firms_is_a_partnership():
+    ents, rels = read("Kestor Aviation Corp and Bramwell Engineering Plc said they would set up "
+                      "a joint company called Bramkest Avionics Ltd.")
+    (parties, kind, status), = agreements(ents, rels).values()
+    assert parties == {"Kestor Aviation Corp", "Bramwell Engineering Plc"}
+    assert (kind, status) == ("partnership", "planned")
+    assert any(p == "ESTABLISHES" and o.startswith("Bramkest Avionics")
+               for _, p, o, _, _ in rels)
+
+
+def test_a_company_of_one_owner_is_no_joint_company():
+    ents, rels = read("Kestor Aviation Corp said it would set up a new company in Texas.")
+    assert agreements(ents, rels) == {}
