@@ -118,7 +118,7 @@ TITLE_HEADS = {
     "general", "treasurer", "trustee", "professor", "researcher", "scientist", "engineer",
     "economist", "analyst", "strategist", "adviser", "advisor", "counsel", "attorney",
     "lawyer", "negotiator", "coordinator", "supervisor", "superintendent", "controller",
-    "comptroller", "auditor", "inspector", "registrar", "curator", "president-elect",
+    "comptroller", "auditor", "inspector", "registrar", "curator", "president-elect", "boss",
 }
 # Titles of public office: held in a government or its bodies, never in a company nearby
 # ("Trade commissioner NAME said ... Acme" does not make NAME Acme's commissioner).

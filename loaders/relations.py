@@ -223,10 +223,26 @@ class RelationReader:
             if v.lemma_.lower() in lx.REPORTING_LEMMAS:
                 org = self._subject_institution(v)
                 break
+        if org is None and doc[j].lower_ == "its":
+            # "Acme faced an inquiry. Its chief executive, NAME, said ...": the institution the
+            # sentence before was about
+            org = self._previous_subject(sent)
         if org is None:
             return False
         self.hold(person, org, sent, 0.75, _title_case(title), rule="its-title")
         return True
+
+    def _previous_subject(self, sent: Span) -> Cluster | None:
+        """The institution that is the subject of the sentence before this one (or of this
+        sentence's earlier clause), which a sentence-opening 'its' refers to."""
+        idx = self.sent_index[sent.start]
+        if idx == 0:
+            return None
+        prev = self.sent_list[idx - 1]
+        for m, c in self.in_sent(prev, "Institution"):
+            if m.root.dep_ in {"nsubj", "nsubjpass"} and m.root.head.dep_ == "ROOT":
+                return c
+        return None
 
     def _coordinated_title(self, m: Span, person: Cluster, sent: Span) -> bool:
         """'ORG President A and Vice President B': the second title shares the first's ORG."""

@@ -170,3 +170,21 @@ def test_a_joint_company_set_up_by_two_named_firms_is_a_partnership():
 def test_a_company_of_one_owner_is_no_joint_company():
     ents, rels = read("Kestor Aviation Corp said it would set up a new company in Texas.")
     assert agreements(ents, rels) == {}
+
+
+def test_its_title_opening_a_sentence_is_the_previous_subject_s():
+    held = positions("Talvane Corp said profits rose. Dorvane Group has faced two inquiries. "
+                     "Its chief executive, Raj Menaro, said the firm had nothing to hide.")
+    assert ("Raj Menaro", "Dorvane Group") in held
+    assert ("Raj Menaro", "Talvane Corp") not in held
+
+
+def test_its_title_without_an_institution_as_subject_before_is_not_guessed():
+    held = positions("Sales fell sharply at Dorvane Group. Its chief executive, Raj Menaro, "
+                     "said the firm had nothing to hide.")
+    assert not any(person == "Raj Menaro" and org != "Dorvane Group" for person, org in held)
+
+
+def test_a_boss_is_a_title():
+    assert ("Hiro Tanabe", "Sankaro Auto") in positions(
+        "Sankaro Auto's boss, Hiro Tanabe, said the tie-up would save money.")
