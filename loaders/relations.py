@@ -22,7 +22,7 @@ from loaders.coreference import Cluster, DocResolver, _is_acronym, government_na
 from loaders.mentions import SPAN_KEY, _cap, _is_title_word
 from loaders.places import country_of_demonym, lookup
 from loaders.sectors import SPAN_KEY as SECTOR_KEY
-from loaders.sectors import concept_for
+from loaders.sectors import concept_for, verb_of_act
 from loaders.structure import StructureReader
 from ontology.vocab import fold
 
@@ -61,8 +61,8 @@ class RelationReader:
                 self.mentions_by_sent.setdefault(m.sent.start, []).append((m, c))
         self.sectors_by_sent: dict[int, list[Span]] = {}
         for s in doc.spans[SECTOR_KEY]:
-            if len(s) == 1 and s[0].lower_ in lx.SECTOR_ADJECTIVES:
-                continue  # a field named by an adjective is mentioned, too loosely tied
+            if len(s) == 1 and (s[0].lower_ in lx.SECTOR_ADJECTIVES or verb_of_act(s[0])):
+                continue  # a field named by an adjective or a verb is mentioned, too loosely tied
             self.sectors_by_sent.setdefault(s.sent.start, []).append(s)
         self.positions: dict[str, Cluster] = {}  # person id -> first institution
         self.last_person: Cluster | None = None

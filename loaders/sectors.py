@@ -7,7 +7,7 @@ from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from loaders import lexicon as lx
 from loaders.mentions import SPAN_KEY as MENTIONS_KEY
@@ -65,6 +65,14 @@ class KgSectors:
         an adjective states the field too loosely for COVERS_SECTOR."""
         pref = _adjective_concept(adjective)
         return doc.vocab.strings.add(pref) if pref else 0
+
+
+def verb_of_act(t: Token) -> bool:
+    """'learning about 5G use cases': a verb with its own object or complement names an act;
+    the field is mentioned, but too loosely to say what an agreement covers (a modifier, 'a
+    van manufacturing venture', names the field)."""
+    return t.pos_ == "VERB" and t.dep_ not in {"amod", "compound", "nmod", "pobj"} and \
+        any(c.dep_ in {"dobj", "prep"} for c in t.children)
 
 
 def _field_of_modifier(doc: Doc, s: int, e: int) -> bool:

@@ -188,3 +188,26 @@ def test_its_title_without_an_institution_as_subject_before_is_not_guessed():
 def test_a_boss_is_a_title():
     assert ("Hiro Tanabe", "Sankaro Auto") in positions(
         "Sankaro Auto's boss, Hiro Tanabe, said the tie-up would save money.")
+
+
+# ------------------------------------------------------------------ sectors
+
+def covered(text: str) -> set[str]:
+    _, rels = read(text)
+    return {o for _, p, o, _, _ in rels if p == "COVERS_SECTOR"}
+
+
+def test_a_field_word_used_as_a_verb_with_an_object_is_no_field_of_the_agreement():
+    text = ("Orvane Telecom signed a memorandum of understanding with Kelso University, "
+            "learning about new chip designs from its staff.")
+    assert "Education" not in covered(text)
+
+
+def test_the_same_field_as_a_noun_is_the_agreement_s():
+    assert "Education" in covered("Orvane Telecom signed a memorandum of understanding with "
+                                  "Kelso University on training and education.")
+
+
+def test_a_country_whose_name_takes_the_article_keeps_it_in_its_government():
+    ents, _ = read("The Philippines and Chile signed a trade agreement on Monday.")
+    assert "Government of the Philippines" in {e["name"] for e in ents.values()}
