@@ -48,6 +48,7 @@ class Event:
     rules: list[str] = field(default_factory=list)
     collective: bool = False
     collective_size: int = 2
+    collective_noun: str = ""  # "companies", "countries", "they"
     reference: bool = False  # refers back to the latest agreement; never starts one
     creates: list[Cluster] = field(default_factory=list)
     extra: list[Cluster] = field(default_factory=list)  # parties added to the meant agreement
@@ -450,6 +451,7 @@ class AgreementReader:
                     elif self._collective(s):
                         ev.collective = True
                         ev.collective_size = _collective_size(s)
+                        ev.collective_noun = s.lower_
                     elif s.lower_ in lx.TALKS_NOUNS and _inside(a, s) and v.dep_ == "ccomp" \
                             and v.head.lemma_.lower() in lx.REPORTING_LEMMAS:
                         # "Acme said talks with Beta on an alliance are continuing": the talks
@@ -682,6 +684,10 @@ class AgreementReader:
             # "the two companies also agreed ... with C": the latest parties and any named
             parties = list(self.latest.parties) + [p for p in ev.parties
                                                    if p not in self.latest.parties]
+        elif ev.collective and ev.collective_noun in lx.COUNTRY_COLLECTIVE_NOUNS:
+            # "Officials of Chile and Peru met. The two countries signed ...": their governments
+            named = ctx.latest_governments(ev.anchor.i, ev.collective_size)
+            parties = named + [p for p in ev.parties if p not in named] if named else parties
         elif ev.collective:
             # "the two companies" before any agreement: the latest institutions named
             parties = ctx.latest_institutions(ev.anchor.sent.start, ev.collective_size)

@@ -316,6 +316,8 @@ COLLECTIVE_PARTY_NOUNS = {"companies", "sides", "parties", "banks", "firms", "gr
                           "organisations", "organizations", "partners", "universities",
                           "concerns", "carriers", "airlines", "makers", "automakers",
                           "producers", "manufacturers", "utilities"}
+# Collective nouns whose members are countries: their governments are the parties.
+COUNTRY_COLLECTIVE_NOUNS = {"governments", "countries", "nations"}
 COLLECTIVE_DETERMINERS = {"two", "both", "three", "four", "the"}
 # Verbs that name what an agreement creates, and nouns that introduce its name.
 ESTABLISH_LEMMAS = {"establish", "set", "form", "create", "found", "launch", "open", "build",

@@ -101,6 +101,23 @@ class RelationReader:
         seen.sort(key=lambda x: -x[0])
         return [c for _, c in seen[:n]] if len(seen) >= n else []
 
+    def latest_governments(self, before: int, n: int) -> list[Cluster]:
+        """The governments of the n countries last named before a token ("the two
+        governments", "both countries"), or none when fewer countries were named."""
+        seen: list[tuple[int, str, str]] = []
+        for c in self.res.clusters:
+            if c.type != "Location":
+                continue
+            at = [m for m in c.mentions if m.start < before]
+            place = lookup(at[-1].text) if at else None
+            if place and place[1] == "country":
+                last = max(at, key=lambda m: m.start)
+                seen.append((last.start, place[0], last.text))
+        seen.sort(key=lambda x: -x[0])
+        if len(seen) < n:
+            return []
+        return [self.res.government_of(country, surface) for _, country, surface in seen[:n]]
+
     def main_country(self) -> str | None:
         """The country named most often (first named on a tie)."""
         counts: dict[str, list[int]] = {}

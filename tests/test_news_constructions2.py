@@ -211,3 +211,23 @@ def test_the_same_field_as_a_noun_is_the_agreement_s():
 def test_a_country_whose_name_takes_the_article_keeps_it_in_its_government():
     ents, _ = read("The Philippines and Chile signed a trade agreement on Monday.")
     assert "Government of the Philippines" in {e["name"] for e in ents.values()}
+
+
+def test_the_two_countries_are_the_governments_of_the_countries_named_before():
+    ents, rels = read("Officials from Norway and Iceland held talks in Oslo on Monday. The two "
+                      "countries later signed a fisheries cooperation accord.")
+    (parties, _, _), = agreements(ents, rels).values()
+    assert parties == {"Government of Norway", "Government of Iceland"}
+
+
+def test_the_two_governments_with_a_third_party_keep_it():
+    ents, rels = read("Relations between Chile and Peru have warmed, and the two governments "
+                      "have signed a trade protocol with Brazil.")
+    (parties, _, _), = agreements(ents, rels).values()
+    assert parties == {"Government of Chile", "Government of Peru", "Government of Brazil"}
+
+
+def test_the_two_countries_without_two_countries_named_make_no_agreement():
+    ents, rels = read("Officials from Norway held talks in Oslo. The two countries later "
+                      "signed a fisheries accord.")
+    assert agreements(ents, rels) == {}
