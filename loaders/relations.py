@@ -650,21 +650,26 @@ class RelationReader:
                 if nxt and c.type == nxt[1].type == "Institution" and gap_words in (["under"],
                                                                                    ["under", "the"]):
                     self.add(c, "PART_OF", nxt[1], sent, 0.8, rule="under")
-                # Y's unit X
-                if nxt and c.type == nxt[1].type == "Institution" and len(gap_words) in (2, 3) \
-                        and gap_words[0] in {"'s", "’s", "'", "’"} and \
-                        gap_words[-1] in lx.PART_OF_NOUNS:
+                # Y's unit X, Y's Brazilian unit, X
+                unit_gap = gap_words[:-1] if gap_words[-1:] == [","] else gap_words
+                if nxt and c.type == nxt[1].type == "Institution" and len(unit_gap) in (2, 3) \
+                        and unit_gap[0] in {"'s", "’s", "'", "’"} and \
+                        unit_gap[-1] in lx.PART_OF_NOUNS:
                     self.add(nxt[1], "PART_OF", c, sent, 0.8, rule="unit-possessive")
+                # X, 70 pct owned by Y; X, a wholly owned subsidiary of Y (a majority only)
+                if nxt and c.type == nxt[1].type == "Institution" and _majority_owned(gap_words):
+                    self.add(c, "PART_OF", nxt[1], sent, 0.7, rule="owned-by")
                 # Y's X: a company that another names as its own ("Acme's Beta Ltd")
                 if nxt and c.type == nxt[1].type == "Institution" and \
                         gap_words in (["'s"], ["’s"], ["'"], ["’"]) and \
                         nxt[1].subtype == "Company" and c.subtype == "Company" and \
                         not _any_partner_word(doc, nxt[0]):
                     self.add(nxt[1], "PART_OF", c, sent, 0.6, rule="possessed-company")
-                # X, a unit of Y
-                if nxt and c.type == nxt[1].type == "Institution" and gap_words[:1] == [","] and \
-                        any(w in lx.PART_OF_NOUNS for w in gap_words) and gap_words[-1] == "of" \
-                        and len(gap_words) <= 5:
+                # X, a unit of Y; X is the trading arm of Y; X, (which is) part of Y
+                if nxt and c.type == nxt[1].type == "Institution" and (
+                        gap_words[:1] == [","] or gap_words[:1] in (["is"], ["was"])) and \
+                        any(w in lx.PART_OF_NOUNS | {"part"} for w in gap_words) and \
+                        gap_words[-1] == "of" and len(gap_words) <= 5:
                     self.add(c, "PART_OF", nxt[1], sent, 0.75, rule="unit-of")
                 # X of Y (place): "Acme Ltd of Canada"
                 if nxt and c.type == "Institution" and nxt[1].type == "Location" and \
@@ -809,6 +814,19 @@ class RelationReader:
 
 
 # ---------------------------------------------------------------------- text cues
+
+def _majority_owned(gap: list[str]) -> bool:
+    """', 70 pct owned by', ', a wholly owned unit of' and the like: more than half owned (a
+    minority stake makes no unit)."""
+    words = [w for w in gap if w not in {",", "-", "a", "an"}]
+    if words[-2:] != ["owned", "by"] and not (words[-1:] == ["of"] and "owned" in words):
+        return False
+    if {"wholly", "majority", "fully", "wholly-owned", "majority-owned"} & set(words):
+        return True
+    nums = [w for w in words if w.replace(".", "", 1).isdigit()]
+    return len(words) <= 5 and len(nums) == 1 and float(nums[0]) > 50 and \
+        bool(set(words) & {"pct", "percent", "%", "per"})
+
 
 def _region_after(doc: Doc, place: Span) -> bool:
     """The place after 'CITY,' is its country or state, not the next item of a list."""

@@ -231,3 +231,40 @@ def test_the_two_countries_without_two_countries_named_make_no_agreement():
     ents, rels = read("Officials from Norway held talks in Oslo. The two countries later "
                       "signed a fisheries accord.")
     assert agreements(ents, rels) == {}
+
+
+# ------------------------------------------------------------------ units and owners
+
+def part_of(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "PART_OF"}
+
+
+def test_a_majority_owner_named_after_pct_owned_by_is_the_parent():
+    assert ("Aero Zentor GmbH", "Zentor AG") in part_of(
+        "Aero Zentor GmbH, 70 pct owned by Zentor AG, said it formed a joint venture with "
+        "Orlay Corp.")
+    assert ("Kelvane Mining Ltd", "Brannock Resources Plc") in part_of(
+        "Kelvane Mining Ltd, a wholly-owned subsidiary of Brannock Resources Plc, signed it.")
+
+
+def test_a_minority_owner_is_no_parent():
+    assert part_of("Aero Zentor GmbH, 30 pct owned by Zentor AG, said it formed a joint "
+                   "venture with Orlay Corp.") == set()
+
+
+def test_the_arm_of_and_which_is_part_of_make_units():
+    found = part_of("Velmora Trading Ltd is the trading arm of Velmora Europe SA, which is "
+                    "part of Velmora Holdings AG.")
+    assert {("Velmora Trading Ltd", "Velmora Europe SA"),
+            ("Velmora Europe SA", "Velmora Holdings AG")} <= found
+
+
+def test_a_possessive_unit_named_in_apposition():
+    assert ("Pellmoor do Brasil SA", "Pellmoor AG") in part_of(
+        "Pellmoor AG's Brazilian unit, Pellmoor do Brasil SA, signed an accord with Traskel Ltd.")
+
+
+def test_part_of_a_deal_is_no_unit():
+    assert part_of("Tessaro Bank, as part of the deal with Orvane Holdings, will sell its "
+                   "branches.") == set()
