@@ -154,7 +154,9 @@ ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "la
 # What may stand between a name and its place ("Acme, based in X", "Acme in X", "X, Y").
 LOCATED_GAPS = [[], ["in"], ["at"], ["located", "in"], ["based", "in"], ["headquartered", "in"],
                 ["is", "based", "in"], ["is", "located", "in"], ["is", "headquartered", "in"],
-                ["was", "founded", "in"], ["which", "is", "based", "in"]]
+                ["was", "founded", "in"], ["which", "is", "based", "in"],
+                ["which", "is", "headquartered", "in"], ["which", "has", "its", "headquarters", "in"],
+                ["with", "headquarters", "in"], ["whose", "headquarters", "are", "in"]]
 # Continents, regions and compass words: a place named only by them is a region (spec: not an
 # entity).
 REGION_WORDS = {"asia", "europe", "africa", "america", "americas", "oceania", "antarctica",

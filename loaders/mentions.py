@@ -259,6 +259,11 @@ def _listed_place(doc: Doc, s: int) -> bool:
     return False
 
 
+def _based_cue(doc: Doc, e: int) -> bool:
+    """'Bergen-based', 'Oslo-headquartered': a place before a hyphen and a cue of location."""
+    return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
+
+
 def _facility_context(doc: Doc, s: int, e: int) -> bool:
     """'Acme's Springfield plant': between a possessive and a facility noun stands a place."""
     return s > 0 and doc[s - 1].tag_ == "POS" and e < len(doc) and \
@@ -485,8 +490,9 @@ def find_mentions(doc: Doc) -> list[Span]:
         for start, end in _place_lists(doc, capitalised_chunks(sent)):
             s, e = _trim(doc, start, end)
             place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
-            if place is not None and _facility_context(doc, s, e):
-                claim(s, e, "Location")  # "Acme's Springfield plant", whatever the model says
+            if place is not None and (_facility_context(doc, s, e) or _based_cue(doc, e)):
+                # "Acme's Springfield plant", "Bergen-headquartered", whatever the model says
+                claim(s, e, "Location")
                 continue
             if place is None or "ORG" in {t.ent_type_ for t in doc[s:e]}:
                 continue

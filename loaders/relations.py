@@ -694,7 +694,8 @@ class RelationReader:
                 # "Beta SpA, a Springfield investment bank": a city before the noun that
                 # describes the institution (a country there is a nationality: no relation)
                 if nxt and c.type == "Institution" and nxt[1].type == "Location" and \
-                        gap_words in ([",", "a"], [",", "an"]) and nxt[0].end < sent.end and \
+                        gap_words in ([",", "a"], [",", "an"], [",", "the"]) and \
+                        nxt[0].end < sent.end and \
                         doc[nxt[0].end].pos_ in {"NOUN", "ADJ"} and \
                         (lookup(nxt[0].text) or ("", ""))[1] == "city":
                     self.add(c, "LOCATED_IN", nxt[1], sent, 0.65, rule="appositive-place")
@@ -877,8 +878,9 @@ def _place_complement(reader: RelationReader, j: int) -> bool:
 def _place_based_gap(words: list[str]) -> bool:
     """'Boston-based Acme', 'the U.K. based group Acme', 'a Lisbon-based bank, Acme': after
     '(-)based' at most a few lower-case descriptor words."""
-    rest = words[2:] if words[:2] == ["-", "based"] else words[1:] if words[:1] == ["based"] \
-        else None
+    cues = lx.LOCATED_CUES
+    rest = words[2:] if words[:1] == ["-"] and words[1:2] and words[1] in cues else \
+        words[1:] if words[:1] and words[0] in cues else None
     return rest is not None and len(rest) <= 3 and all(
         w.isalpha() and w.islower() or w == "," for w in rest)
 

@@ -268,3 +268,32 @@ def test_a_possessive_unit_named_in_apposition():
 def test_part_of_a_deal_is_no_unit():
     assert part_of("Tessaro Bank, as part of the deal with Orvane Holdings, will sell its "
                    "branches.") == set()
+
+
+# ------------------------------------------------------------------ places of institutions
+
+def located(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
+
+
+def test_headquarters_in_a_place():
+    assert ("Orvelle Holdings", "Zurich") in located(
+        "Orvelle Holdings, which has its headquarters in Zurich, signed a deal with Tamsor Corp.")
+
+
+def test_the_city_company_in_apposition():
+    assert ("Tamsor Corp", "Denver") in located(
+        "Tamsor Corp, the Denver company that makes pumps, signed a deal with Kelvik AS.")
+
+
+def test_a_nationality_in_apposition_is_no_place():
+    assert located("Tamsor Corp, the Danish company, signed a deal with Kelvik AS.") == set()
+
+
+def test_place_headquartered_before_a_name_even_when_the_model_calls_it_a_company():
+    ents, rels = read("Oslo-based Tamsor Corp and Bergen-headquartered Kelvik AS signed the accord.")
+    assert {("Tamsor Corp", "Oslo"), ("Kelvik AS", "Bergen")} <= {
+        (s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
+    (parties, _, _), = agreements(ents, rels).values()
+    assert parties == {"Tamsor Corp", "Kelvik AS"}
