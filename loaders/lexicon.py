@@ -190,6 +190,8 @@ GROUP_MEMBER_NOUNS = {"companies", "members", "firms", "units", "subsidiaries", 
 PARENT_NOUNS = {"parent"}
 # Unit nouns whose unit's name may follow in apposition ("another Acme subsidiary, Beta AG").
 NAMED_UNIT_NOUNS = {"unit", "subsidiary", "arm", "division"}
+# Adverbs of working together ("A is jointly exploring with B").
+JOINTLY_WORDS = {"jointly", "together"}
 PARTNER_NOUNS = {"partner", "partners", "partnership", "collaborator", "collaborators",
                  "ally", "allies"}
 

@@ -775,8 +775,28 @@ class RelationReader:
         hit = self.mention_at(t.i)
         return hit[1] if hit is not None and hit[1].type == "Institution" else None
 
+    def _jointly(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
+        """'A is jointly exploring with B', 'A and B will jointly develop a car': working
+        together stated outside an agreement makes partners."""
+        for t in sent:
+            if t.lower_ not in lx.JOINTLY_WORDS or t.dep_ != "advmod" or t.head.pos_ != "VERB":
+                continue
+            v = t.head
+            subj = _clause_subject(v)
+            named = [c for x in [subj, *subj.conjuncts] if (c := self._institution_at(x))]
+            named += [c for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                      for o in prep.children if o.dep_ == "pobj"
+                      for x in [o, *o.conjuncts, *(n for n in o.children if n.dep_ in
+                                                    {"appos", "compound"})]
+                      if (c := self._institution_at(x))]
+            for i, p in enumerate(named):
+                for q in named[i + 1:]:
+                    if p is not q and (p.id, q.id) not in party_pairs:
+                        self.add(p, "PARTNER_OF", q, sent, 0.6, rule="jointly")
+
     def _partners(self, sent: Span, party_pairs: set[tuple[str, str]]) -> None:
         doc = self.doc
+        self._jointly(sent, party_pairs)
         for t in sent:
             if t.lower_ in {"partners", "allies"} and t.dep_ == "attr" and \
                     t.head.lemma_ in {"be", "become", "remain"}:

@@ -297,3 +297,26 @@ def test_place_headquartered_before_a_name_even_when_the_model_calls_it_a_compan
         (s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
     (parties, _, _), = agreements(ents, rels).values()
     assert parties == {"Tamsor Corp", "Kelvik AS"}
+
+
+# ------------------------------------------------------------------ partners
+
+def partners(text: str) -> set[frozenset[str]]:
+    _, rels = read(text)
+    return {frozenset((s, o)) for s, p, o, _, _ in rels if p == "PARTNER_OF"}
+
+
+def test_jointly_working_with_a_firm_makes_partners():
+    assert frozenset(("Traskel Oil Corp", "Conmore Petroleum")) in partners(
+        "Traskel Oil Corp is jointly prospecting with the U.S. firm Conmore Petroleum for oil.")
+    assert frozenset(("Dorvane Group", "Talvane Corp")) in partners(
+        "Dorvane Group and Talvane Corp will jointly develop the chips at a plant in Texas.")
+
+
+def test_parties_of_an_agreement_working_jointly_are_not_also_partners():
+    assert partners("Dorvane Group and Talvane Corp signed a joint venture agreement and will "
+                    "jointly develop chips.") == set()
+
+
+def test_working_alone_makes_no_partners():
+    assert partners("Dorvane Group is developing new chips with its own engineers.") == set()
