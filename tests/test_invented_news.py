@@ -2,7 +2,7 @@
 looking at the extraction rules, scored with the real spaCy pipeline.
 
 The set measures how the extractor does on news it was never tuned on. The floors below are the
-scores measured when the set was added (entity F1 0.815, relation F1 0.497) minus 0.03, rounded
+scores measured when the set was added (entity F1 0.815, relation F1 0.507) minus 0.03, rounded
 down: they guard against regressions, they are not targets. Raise them when the extractor gets
 better on this set; never tune rules by reading these stories.
 """
@@ -17,7 +17,7 @@ INVENTED = ROOT / "tests" / "fixtures" / "invented-news"
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 
 ENTITY_F1_FLOOR = 0.78
-RELATION_F1_FLOOR = 0.46
+RELATION_F1_FLOOR = 0.47
 
 
 def test_invented_set_is_complete():
