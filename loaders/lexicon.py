@@ -1,9 +1,37 @@
 """Lexical cues of English news about cooperation: words, not names. Kept apart from the
 component code so rules read as data (the way spaCy keeps language data in spacy/lang)."""
 
+import unicodedata
+
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP
 
-from ontology.vocab import vocabulary
+from ontology.vocab import KGO, ontology_graph, vocabulary
+
+
+def _bare(word: str) -> str:
+    """A word without its diacritics ("clínica" -> "clinica"): names are often written both
+    ways in English copy."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _ontology_words(prop: str) -> dict[str, str]:
+    """Words the ontology gives its institution subtypes under `prop` (kgo:nameHead,
+    kgo:legalForm, kgo:legalFormPrefix): word as written -> the subtype's JSONL name."""
+    g = ontology_graph()
+    out: dict[str, str] = {}
+    for cls, word in g.subject_objects(KGO[prop]):
+        sub = str(g.value(cls, KGO.jsonlName))
+        out[str(word)] = sub
+    return out
+
+
+_FOREIGN_HEADS = {v: sub for w, sub in _ontology_words("nameHead").items()
+                  for v in {w.lower(), _bare(w.lower())}}
+_FOREIGN_FORMS = {v for w in _ontology_words("legalForm")
+                  for v in {w.lower(), _bare(w.lower()), w.lower().strip("."),
+                            _bare(w.lower()).strip(".")}}
+# Upper-case legal forms written before a company's name ("PT Awan Biru"), as written.
+LEGAL_FORM_PREFIXES = set(_ontology_words("legalFormPrefix"))
 
 # Legal forms that close a company's name ("Acme Holdings AG", "Beta Ltd", "Gamma SpA").
 LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "plc",
@@ -11,7 +39,7 @@ LEGAL_FORMS = {"corp", "corporation", "inc", "incorporated", "ltd", "limited", "
                "kk", "pty", "srl", "sarl", "ltda", "asa", "se", "pte", "tbk", "lp", "llp",
                "s.a.", "n.v.", "b.v.", "s.p.a.", "a.g.", "cie", "sae", "sas", "pjsc", "ojsc",
                "plc.", "inc.", "corp.", "ltd.", "co.", "kgaa", "as", "a/s", "aps", "sdn",
-               "nl", "ohg", "sc", "cv", "de cv", "ca", "s.a", "sab", "sl", "sp", "hf"}
+               "nl", "ohg", "sc", "cv", "de cv", "ca", "s.a", "sab", "sl", "sp", "hf"} | _FOREIGN_FORMS
 # Head words that make a capitalised phrase an institution, with the subtype they suggest.
 INSTITUTION_HEADS: dict[str, str] = {
     **dict.fromkeys(LEGAL_FORMS - {"as", "se", "sc", "ca", "sp", "nl", "cv", "de cv"}, "Company"),
@@ -39,7 +67,8 @@ INSTITUTION_HEADS: dict[str, str] = {
     **dict.fromkeys(
         ["park", "network", "association", "foundation", "federation", "union", "alliance",
          "club", "society", "organization", "organisation", "hospital", "forum", "chamber",
-         "consortium", "hub", "incubator"], "Other"),
+         "consortium", "hub", "incubator", "clinic", "clinics", "cooperative"], "Other"),
+    **_FOREIGN_HEADS,
 }
 # Generic tails a company name is often cited without ("Delta Group" -> "Delta").
 NAME_TAILS = {w for w, sub in INSTITUTION_HEADS.items() if sub == "Company"} | {

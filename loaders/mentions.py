@@ -26,6 +26,10 @@ def _is_title_word(t: Token) -> bool:
 
 
 def institution_subtype(words: list[str]) -> str | None:
+    """The subtype a name's head words or legal form suggest, None when nothing in the name
+    says it is an institution. A legal form may open the name ("PT Awan Biru")."""
+    if len(words) > 1 and words[0] in lx.LEGAL_FORM_PREFIXES and words[1][:1].isupper():
+        return "Company"
     low = [w.lower().strip(".") for w in words]
     sub = None
     for w in low:
@@ -99,6 +103,9 @@ def _split_institutions(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
                 return _split_institutions(doc, k + 1, end)
             if institution_subtype(left) and institution_subtype(right):
                 return _split_institutions(doc, start, k) + _split_institutions(doc, k + 1, end)
+            if institution_subtype(left) and _entity_after_and(doc, k):
+                # "Instituto de Suelos and Kavango Seeds": a head-first name, then another name
+                return [(start, k)] + _split_institutions(doc, k + 1, end)
             if len(left) > 1 and left[-1].lower().strip(".") in lx.INSTITUTION_HEADS:
                 # "Delta Group and Orbitron": a name closed by its head word ends at "and"
                 return [(start, k)] + _split_institutions(doc, k + 1, end)
@@ -146,6 +153,13 @@ def _separate_entities(doc: Doc, k: int) -> bool:
     a, b = doc[k - 1], doc[k + 1]
     return a.ent_type_ == "ORG" and b.ent_type_ == "ORG" and b.ent_iob_ == "B" and \
         a.ent_iob_ in {"B", "I"} and not _in_entity(doc[k])
+
+
+def _entity_after_and(doc: Doc, k: int) -> bool:
+    """The model ends an organisation before this 'and' and starts another entity after it."""
+    a, b = doc[k - 1], doc[k + 1]
+    return a.ent_type_ == "ORG" and b.ent_iob_ == "B" and b.ent_type_ in {"ORG", "PERSON"} \
+        and not _in_entity(doc[k])
 
 
 def _in_entity(t: Token) -> bool:
