@@ -243,13 +243,13 @@ class RelationReader:
         if org is None and doc[j].lower_ == "its":
             # "Acme faced an inquiry. Its chief executive, NAME, said ...": the institution the
             # sentence before was about
-            org = self._previous_subject(sent)
+            org = self.previous_subject(sent)
         if org is None:
             return False
         self.hold(person, org, sent, 0.75, _title_case(title), rule="its-title")
         return True
 
-    def _previous_subject(self, sent: Span) -> Cluster | None:
+    def previous_subject(self, sent: Span) -> Cluster | None:
         """The institution that is the subject of the sentence before this one (or of this
         sentence's earlier clause), which a sentence-opening 'its' refers to."""
         idx = self.sent_index[sent.start]
@@ -499,6 +499,12 @@ class RelationReader:
             return  # "Zembla Prime Minister NAME": the title's owner is named, and no institution
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return
+        if j >= sent.start and doc[j].lower_ in {"its", "their"}:
+            # "Its chairman NAME said": the institution the sentence before was about, or none
+            owner = self.previous_subject(sent) if j == sent.start else None
+            if owner is not None:
+                self.hold(person, owner, sent, 0.6, _title_case(title))
             return
         public = bool(set(title.lower().split()) & lx.PUBLIC_OFFICE_TITLES)
         # "Deputy Minister NAME signed for the ministry": the definite noun names the employer
