@@ -343,3 +343,13 @@ def test_its_title_without_a_comma_is_not_given_to_a_later_company():
     held = positions("Its chairman Sir Nigel Prowsett said the board would consider any offer. "
                      "Kellway Brands has been expanding in Europe.")
     assert ("Nigel Prowsett", "Kellway Brands") not in held
+
+
+def test_the_title_of_an_institution_before_the_name_in_apposition():
+    assert ("Ada Vellino", "Orvane Holdings") in positions(
+        "The head of Orvane Holdings, Ada Vellino, said the deal was good.")
+
+
+def test_a_title_before_a_name_outside_apposition_is_not_hers():
+    assert ("Ada Vellino", "Orvane Holdings") not in positions(
+        "Speaking for the chairman of Orvane Holdings, Ada Vellino said the deal was good.")
