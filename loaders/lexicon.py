@@ -129,6 +129,13 @@ DESCRIPTOR_NOUNS = {"rival", "retailer", "insurer", "lender", "brewer", "carrier
 COMPANY_NOUNS = {"firm", "company", "group", "concern", "maker", "bank", "rival", "unit",
                  "subsidiary", "conglomerate", "chain", "start-up", "startup", "airline",
                  "carrier", "partner", "competitor"}
+# People who work at a company, before "at X" ("analysts at X").
+WORKER_NOUNS = {"analysts", "economists", "strategists", "officials", "executives", "bankers",
+                "traders", "engineers", "researchers", "scientists", "staff", "workers",
+                "employees", "dealers", "brokers", "managers"}
+# Verbs of what a company makes or sells ("Acme makes Crisp Dale snacks").
+PRODUCT_VERBS = {"make", "sell", "produce", "include", "launch", "market", "manufacture",
+                 "brew", "build", "own", "distribute"}
 # Words that open a capitalised phrase without belonging to the name ("Former Acme chairman").
 NAME_PREFIX_WORDS = {"former", "then", "ex", "outgoing", "incoming"}
 

@@ -380,12 +380,31 @@ def _hyphenated_given_names(doc: Doc) -> list[tuple[int, int]]:
 
 def _described_company(doc: Doc, s: int, e: int) -> bool:
     """A name right after a lower-case noun that describes a company ('drinks firm X',
-    'car maker X', 'rival X'): a company, whatever the model says."""
+    'car maker X', 'rival X'), or where people work ('analysts at X', 'an economist with X'):
+    a company, whatever the model says."""
     if s == 0 or not all(_cap(t) for t in doc[s:e]) or lookup(doc[s:e].text):
         return False
     prev = doc[s - 1]
+    if prev.lower_ in {"at", "with", "from"} and s >= 2 and (
+            doc[s - 2].lower_ in lx.WORKER_NOUNS or
+            (doc[s - 2].is_lower and doc[s - 2].lower_ in lx.TITLE_HEADS)):
+        return True
     return prev.is_lower and prev.is_alpha and (
         prev.lower_ in lx.DESCRIPTOR_NOUNS | lx.COMPANY_NOUNS or prev.lower_.endswith("maker"))
+
+
+def _sold_product(doc: Doc, s: int, e: int) -> bool:
+    """'Acme, which makes Crisp Dale snacks and Sunny Bay juices', 'brands include Harvest
+    Gold cereals': a name before a lower-case noun of what a company makes or sells."""
+    if e >= len(doc) or institution_subtype([t.text for t in doc[s:e]]) is not None:
+        return False
+    noun = doc[e]
+    if not (noun.is_lower and noun.pos_ == "NOUN" and doc[e - 1].head.i == noun.i) or \
+            noun.lower_ in lx.INSTITUTION_HEADS or noun.lower_ in lx.COMPANY_NOUNS:
+        return False
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    return noun.dep_ in {"dobj", "attr"} and noun.head.lemma_.lower() in lx.PRODUCT_VERBS
 
 
 def _titled_name(doc: Doc, s: int, e: int) -> bool:
@@ -557,13 +576,15 @@ def find_mentions(doc: Doc) -> list[Span]:
         # company that shares a town's name stays what the model says it is
         if label in {"GPE", "LOC"} or (place and (place[1] in {"country", "state"} or text.isupper())
                                         and label in {"ORG", "FAC", "PERSON"}):
-            if not place and _product_name(doc, s, e):
+            if not place and (_product_name(doc, s, e) or _sold_product(doc, s, e)):
                 continue  # "its Wren handsets": the model took a product for a place
             if place or (label in {"GPE", "LOC"} and not any(c.isdigit() for c in text)):
                 claim(s, e, "Location")  # "K-12" is a school grade, not a place
             continue
         if not any(t.text[:1].isupper() for t in doc[s:e]):
             continue  # names are capitalised; "healthcare" tagged ORG is a topic
+        if not place and _sold_product(doc, s, e):
+            continue  # "which makes Crisp Dale snacks": a brand, not a name of the story
         if label in {"PERSON", "ORG"} and _described_company(doc, s, e):
             # "Thai drinks firm Siam Kanok", "rival Omnicar": the noun before says what it is
             claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]]) or 'Company'}")

@@ -161,12 +161,39 @@ class RelationReader:
             for m, person in self.in_sent(sent, "Person"):
                 self.last_person = person
                 found = self._title_before(m, person, sent) | self._title_after(m, person, sent)
-                found = found or self._heads(m, person, sent) or self._as_title(m, person, sent) \
+                found = found or self._title_of_before(m, person, sent) \
+                    or self._heads(m, person, sent) or self._as_title(m, person, sent) \
                     or self._serves_as(m, person, sent) \
                     or self._appointed(m, person, sent) or self._its_title(m, person, sent) \
                     or self._coordinated_title(m, person, sent)
                 if not found:
                     self._title_before_fallback(m, person, sent)
+
+    def _title_of_before(self, m: Span, person: Cluster, sent: Span) -> bool:
+        """'The head of Orvane Holdings, NAME, said': a title and its institution before the
+        name, set off by a comma."""
+        doc = self.doc
+        k = m.start - 1
+        if k <= sent.start or doc[k].text != "," or m.end >= sent.end or \
+                doc[m.end].text not in {",", "-", "–"}:
+            return False  # the name in apposition, closed on both sides
+        hit = self.mention_at(k - 1)
+        if hit is None or hit[1].type != "Institution":
+            return False
+        j = hit[0].start - 1
+        while j > sent.start and doc[j].lower_ == "the":
+            j -= 1
+        if j <= sent.start or doc[j].lower_ not in {"of", "at"}:
+            return False
+        end = j
+        while j - 1 >= sent.start and (doc[j - 1].lower_ in lx.TITLE_HEADS or
+                                       doc[j - 1].lower_ in lx.TITLE_MODIFIERS):
+            j -= 1
+        title = _span_text(doc, j, end)
+        if j == end or not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return False
+        self.hold(person, hit[1], sent, 0.8, _title_case(title), rule="title-of-before")
+        return True
 
     def _heads(self, m: Span, person: Cluster, sent: Span) -> bool:
         """'NAME, who heads ORG': a verb of leading makes the title."""
@@ -243,13 +270,13 @@ class RelationReader:
         if org is None and doc[j].lower_ == "its":
             # "Acme faced an inquiry. Its chief executive, NAME, said ...": the institution the
             # sentence before was about
-            org = self._previous_subject(sent)
+            org = self.previous_subject(sent)
         if org is None:
             return False
         self.hold(person, org, sent, 0.75, _title_case(title), rule="its-title")
         return True
 
-    def _previous_subject(self, sent: Span) -> Cluster | None:
+    def previous_subject(self, sent: Span) -> Cluster | None:
         """The institution that is the subject of the sentence before this one (or of this
         sentence's earlier clause), which a sentence-opening 'its' refers to."""
         idx = self.sent_index[sent.start]
@@ -499,6 +526,12 @@ class RelationReader:
             return  # "Zembla Prime Minister NAME": the title's owner is named, and no institution
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+            return
+        if j >= sent.start and doc[j].lower_ in {"its", "their"}:
+            # "Its chairman NAME said": the institution the sentence before was about, or none
+            owner = self.previous_subject(sent) if j == sent.start else None
+            if owner is not None:
+                self.hold(person, owner, sent, 0.6, _title_case(title))
             return
         public = bool(set(title.lower().split()) & lx.PUBLIC_OFFICE_TITLES)
         # "Deputy Minister NAME signed for the ministry": the definite noun names the employer

@@ -320,3 +320,36 @@ def test_parties_of_an_agreement_working_jointly_are_not_also_partners():
 
 def test_working_alone_makes_no_partners():
     assert partners("Dorvane Group is developing new chips with its own engineers.") == set()
+
+
+def test_names_of_what_a_company_makes_are_no_institutions_or_places():
+    found = names("Orvane Foods, which makes Crisp Dalemoor snacks and Sunny Bayton juices, "
+                  "said talks were at an early stage. Kellway Brands, whose brands include "
+                  "Harvest Goldmere cereals, declined to comment.")
+    assert {"Orvane Foods", "Kellway Brands"} <= found
+    assert not {"Crisp Dalemoor", "Sunny Bayton", "Harvest Goldmere"} & found
+
+
+def test_a_company_that_makes_a_named_firm_s_goods_is_still_named():
+    assert "Talvane Corp" in names("Orvane Foods makes Talvane Corp chips under licence.")
+
+
+def test_the_firm_where_analysts_work_is_a_company():
+    ents, _ = read("Analysts at Garrick Stanmore said the offer was a full price.")
+    assert {e["name"]: e["type"] for e in ents.values()}.get("Garrick Stanmore") == "Institution"
+
+
+def test_its_title_without_a_comma_is_not_given_to_a_later_company():
+    held = positions("Its chairman Sir Nigel Prowsett said the board would consider any offer. "
+                     "Kellway Brands has been expanding in Europe.")
+    assert ("Nigel Prowsett", "Kellway Brands") not in held
+
+
+def test_the_title_of_an_institution_before_the_name_in_apposition():
+    assert ("Ada Vellino", "Orvane Holdings") in positions(
+        "The head of Orvane Holdings, Ada Vellino, said the deal was good.")
+
+
+def test_a_title_before_a_name_outside_apposition_is_not_hers():
+    assert ("Ada Vellino", "Orvane Holdings") not in positions(
+        "Speaking for the chairman of Orvane Holdings, Ada Vellino said the deal was good.")
