@@ -426,7 +426,8 @@ class AgreementReader:
                 break  # "the government approved the venture": who approves is no party
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ in lx.PARTY_PREPOSITIONS and c.i != a.i:
-                    for p in _objects(c):
+                    signing = v.lemma_.lower() in lx.SIGNING_LEMMAS
+                    for p in _objects(c) or (self._name_after(c) if signing else []):
                         take(p, c.lower_)
                 if c.dep_ == "advcl" and c.lemma_.lower() in lx.INVOLVING_LEMMAS and \
                         a.head.i == v.i and a.dep_ == "dobj":
@@ -467,6 +468,8 @@ class AgreementReader:
             if subj:
                 break
             if v.dep_ not in {"xcomp", "conj", "advcl", "ccomp", "pcomp", "acl", "relcl"}:
+                if v.dep_ == "ROOT" and how == "noun" and v.lemma_.lower() in lx.SIGNING_LEMMAS:
+                    found.extend((c, "surface-subject") for c in self._surface_subject(v))
                 continue
             if v.dep_ == "relcl":
                 take(v.head, "relative")
@@ -499,6 +502,50 @@ class AgreementReader:
                 seen.add(party.id)
                 ev.parties.append(party)
                 ev.rules.append(rule)
+
+    def _name_after(self, prep: Token) -> list[Token]:
+        """A party preposition of the verb that the parse gave no object ("signed an MoU today
+        with Acme Systems to ...", where the small model makes the name the subject of the
+        infinitive): the institution whose name starts right after it."""
+        k = prep.i + 1
+        if k < len(self.doc) and self.doc[k].lower_ == "the":
+            k += 1
+        hit = self.ctx.mention_at(k) if k < prep.sent.end else None
+        return [self.doc[k]] if hit is not None and hit[0].start == k and \
+            hit[1].type == "Institution" else []
+
+    def _surface_subject(self, verb: Token) -> list[Cluster]:
+        """A signing verb the parse gave no subject ("Acme, a Lagos-based startup, on Tuesday
+        signed ..."): the institution named first in its sentence, before the verb, with the
+        institutions 'and' joins to it. Only an institution opening the sentence (after a
+        determiner) counts: a fronted phrase or a quote leaves the clause to the parse."""
+        sent = verb.sent
+        k = sent.start
+        while k < verb.i and self.doc[k].lower_ in {"the", "a", "an"}:
+            k += 1
+        first = self.ctx.mention_at(k) if k < verb.i else None
+        if first is None or first[1].type != "Institution" or first[0].end > verb.i:
+            return []
+        out = [first[1]]
+        m = first[0].end
+        while m < verb.i:
+            if self.doc[m].text == "(":  # "Acme (AC)": an alias in brackets
+                close = next((j for j in range(m, verb.i) if self.doc[j].text == ")"), None)
+                if close is None:
+                    break
+                m = close + 1
+                continue
+            if self.doc[m].lower_ != "and":
+                break
+            j = m + 1
+            while j < verb.i and self.doc[j].lower_ == "the":
+                j += 1
+            nxt = self.ctx.mention_at(j) if j < verb.i else None
+            if nxt is None or nxt[1].type != "Institution":
+                break
+            out.append(nxt[1])
+            m = nxt[0].end
+        return out
 
     def _slash_parties(self, t: Token) -> list[Cluster]:
         """'the Harlow/Bexter consortium': each part of a slash name that is the first word

@@ -62,11 +62,37 @@ def kg_layout(doc: Doc) -> Doc:
             starts[t.i] = -1  # "... of the U.S. and Beta": an abbreviation, not an end
         if starts[t.i] == 1:
             run = 0
+    for k in _dateline_ends(doc):
+        starts[k] = 1
     if len(doc):
         starts[0] = 1
         # spaCy's dtype; the stubs want thinc's Ints2d, which a numpy array is at run time
         doc.from_array([SENT_START], cast("Ints2d", starts.astype("uint64").reshape(-1, 1)))
     return doc
+
+
+MAX_DATELINE = 12  # tokens: "CITY, Country, 14 May 2025 (Agency) —" and no longer
+
+
+def _dateline_ends(doc: Doc) -> list[int]:
+    """Where the story starts after a dateline ("LYON, France — Acme said ...", "BONN, Oct 14
+    - ..."): a line that opens with capitalised words, commas, dates and an agency in
+    brackets, then a spaced dash. The parser reads the dateline's place as the subject of the
+    story's first clause unless the clause is a sentence of its own."""
+    out = []
+    line = 0
+    for t in doc:
+        if t.i and ("\n" in doc[t.i - 1].whitespace_ or doc[t.i - 1].is_space):
+            line = t.i
+        if t.text not in lx.DATELINE_DASHES or t.i == line or t.i - line > MAX_DATELINE or \
+                not doc[t.i - 1].whitespace_ or not t.whitespace_ or t.i + 1 >= len(doc):
+            continue
+        head = doc[line:t.i]
+        if head[0].text[:1].isupper() and "," in head.text and \
+                all(w.text[:1].isupper() or w.is_punct or w.like_num for w in head) and \
+                doc[t.i + 1].text[:1].isupper():
+            out.append(t.i + 1)
+    return out
 
 
 @Language.component("kg_resolve")

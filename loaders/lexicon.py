@@ -25,7 +25,7 @@ def _ontology_words(prop: str) -> dict[str, str]:
     return out
 
 
-_FOREIGN_HEADS = {v: sub for w, sub in _ontology_words("nameHead").items()
+FOREIGN_HEADS = {v: sub for w, sub in _ontology_words("nameHead").items()
                   for v in {w.lower(), _bare(w.lower())}}
 _FOREIGN_FORMS = {v for w in _ontology_words("legalForm")
                   for v in {w.lower(), _bare(w.lower()), w.lower().strip("."),
@@ -68,7 +68,7 @@ INSTITUTION_HEADS: dict[str, str] = {
         ["park", "network", "association", "foundation", "federation", "union", "alliance",
          "club", "society", "organization", "organisation", "hospital", "forum", "chamber",
          "consortium", "hub", "incubator", "clinic", "clinics", "cooperative"], "Other"),
-    **_FOREIGN_HEADS,
+    **FOREIGN_HEADS,
 }
 # Generic tails a company name is often cited without ("Delta Group" -> "Delta").
 NAME_TAILS = {w for w, sub in INSTITUTION_HEADS.items() if sub == "Company"} | {
@@ -204,6 +204,8 @@ REGION_WORDS = {"asia", "europe", "africa", "america", "americas", "oceania", "a
 COMPASS_ADJECTIVES = {"northern", "southern", "eastern", "western", "central", "northeastern",
                       "northwestern", "southeastern", "southwestern", "north", "south", "east",
                       "west"}
+# Dashes that end a dateline ("LYON, June 2 - ...", "LIMA, Peru — ...").
+DATELINE_DASHES = {"—", "–", "-", "--"}
 LOCATIVE_PREPOSITIONS = {"in", "at", "from", "near", "outside", "inside", "across", "throughout"}
 # Phrases that tie a place to an institution.
 LOCATED_CUES = {"based", "headquartered", "located", "situated"}

@@ -247,6 +247,16 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
     return e + 1 < len(doc) and doc[e].text in {"-", "–"} and doc[e + 1].lower_ in lx.LOCATED_CUES
 
 
+def _dateline_place(doc: Doc, s: int, e: int) -> bool:
+    """'BONN, Oct 14 -', 'VALPARAÍSO, 14 May 2025 —': the all-capitals words that open a
+    dateline (a sentence of its own, see `components._dateline_ends`) name its place, whether
+    or not the gazetteer knows it."""
+    sent = doc[s].sent
+    return s == sent.start and e < sent.end and doc[e].text == "," and \
+        doc[s:e].text.isupper() and sent[-1].text in lx.DATELINE_DASHES and \
+        all(t.is_alpha or t.text in {"-", "."} for t in doc[s:e])
+
+
 def _place_lists(doc: Doc, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """'in Tarnow and Rijeka': a chunk that is no place but whose parts around 'and' all are
     known places is read part by part."""
@@ -349,6 +359,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     if start < end and _descriptor_start(doc, start, end):
         start += 1
+    if end - start >= 3 and doc[start + 1].lower_ in lx.FOREIGN_HEADS and \
+            country_of_demonym(doc[start].text):
+        start += 1  # "the French Institut Aquitain": English copy's adjective, not the name
     if end - start >= 3 and doc[start].is_sent_start is True and doc[start].pos_ == "NOUN" and \
             doc[start].lower_ not in lx.INSTITUTION_HEADS and \
             doc[start + 1].lower_ in {"in", "of", "for", "at", "on"}:
@@ -405,6 +418,23 @@ def _sold_product(doc: Doc, s: int, e: int) -> bool:
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
     return noun.dep_ in {"dobj", "attr"} and noun.head.lemma_.lower() in lx.PRODUCT_VERBS
+
+
+def _company_appositive(doc: Doc, s: int, e: int) -> bool:
+    """'Dunmore Pay, a Kisoro-based payments startup, ...', 'Orsa, a unit of ...': a name
+    whose appositive is headed by a noun of companies (the last word before a comma or a
+    preposition) is a company's, whatever the model says; a noun that is also a title
+    ('a partner at ...') says nothing."""
+    if e + 2 >= len(doc) or doc[e].text != "," or doc[e + 1].lower_ not in {"a", "an"}:
+        return False
+    k = e + 2
+    while k < len(doc) and k < e + 10 and doc[k].text not in {",", ".", ";", "("} and \
+            doc[k].pos_ != "ADP" and doc[k].lower_ not in {"that", "which", "who", "whose"}:
+        k += 1
+    head = doc[k - 1].lower_ if k > e + 2 else ""
+    nouns = lx.COMPANY_NOUNS | lx.DESCRIPTOR_NOUNS | {
+        w for w, sub in lx.INSTITUTION_HEADS.items() if sub == "Company" and w.isalpha()}
+    return (head in nouns or head.endswith("maker")) and head not in lx.TITLE_HEADS
 
 
 def _titled_name(doc: Doc, s: int, e: int) -> bool:
@@ -523,6 +553,9 @@ def find_mentions(doc: Doc) -> list[Span]:
         for start, end in _place_lists(doc, capitalised_chunks(sent)):
             s, e = _trim(doc, start, end)
             place = lookup(doc[s:e].text) if 0 < e - s <= 4 else None
+            if 0 < e - s <= 4 and _dateline_place(doc, s, e):
+                claim(s, e, "Location")
+                continue
             if place is not None and (_facility_context(doc, s, e) or _based_cue(doc, e)):
                 # "Acme's Springfield plant", "Bergen-headquartered", whatever the model says
                 claim(s, e, "Location")
@@ -585,7 +618,8 @@ def find_mentions(doc: Doc) -> list[Span]:
             continue  # names are capitalised; "healthcare" tagged ORG is a topic
         if not place and _sold_product(doc, s, e):
             continue  # "which makes Crisp Dale snacks": a brand, not a name of the story
-        if label in {"PERSON", "ORG"} and _described_company(doc, s, e):
+        if label in {"PERSON", "ORG"} and (_described_company(doc, s, e) or (
+                label == "PERSON" and _company_appositive(doc, s, e))):
             # "Thai drinks firm Siam Kanok", "rival Omnicar": the noun before says what it is
             claim(s, e, f"Institution/{institution_subtype([t.text for t in doc[s:e]]) or 'Company'}")
             continue

@@ -60,3 +60,77 @@ def test_a_person_with_a_name_like_a_head_word_stays_a_person():
 def test_a_lower_case_pt_is_no_legal_form():
     found = typed("Physiotherapist Pt Hana Kerr said the clinic was busy.")
     assert "Pt Hana Kerr" not in found or found["Pt Hana Kerr"] != "Institution"
+
+
+def test_a_nationality_before_a_foreign_name_is_no_part_of_it():
+    found = typed("The Italian Istituto Vela di Ricerca opened a lab in the port.")
+    assert "Istituto Vela di Ricerca" in found
+    assert not any(n.startswith("Italian") for n in found)
+
+
+def test_a_nationality_before_an_english_head_stays_in_the_name():
+    # "British Orvane Airways" is an English name: the adjective may be its first word
+    assert "Ruritanian Steel Works" in typed("Ruritanian Steel Works cut 300 jobs on Monday.")
+
+
+# ------------------------------------------------------------------ interrupted signing clauses
+
+def test_a_dateline_before_the_lede_is_no_subject_of_it():
+    text = ("Two schools join forces\n\n"
+            "KERVAL, Ruritania — Tamsin College (TC) and the Orvell Institute of Design (OID) "
+            "signed a teaching cooperation agreement on Friday, the college said.")
+    assert parties(text) == {frozenset({"Tamsin College", "Orvell Institute of Design"})}
+
+
+def test_a_dateline_with_a_date_is_cut_off_too():
+    text = ("Port deal\n\nBREMBERG, 4 June 2024 — Halvik Port Authority signed a memorandum "
+            "of understanding with Sarnow Logistics Ltd on Friday.")
+    assert parties(text) == {frozenset({"Halvik Port Authority", "Sarnow Logistics Ltd"})}
+
+
+def test_a_line_that_only_starts_with_capitals_is_no_dateline():
+    # a hyphen inside an ordinary sentence cuts nothing
+    text = "Kestrel Foods and Parow Dairy Ltd - both family firms - signed a supply pact."
+    assert parties(text) == set()  # a supply pact is a transaction, no cooperation
+
+
+def test_an_appositive_and_a_time_adverb_between_subject_and_verb():
+    assert parties("Dunmore Pay, a Kisoro-based payments startup, on Monday signed a "
+                   "memorandum of understanding with Rubaga Savings Bank to lend to traders.") \
+        == {frozenset({"Dunmore Pay", "Rubaga Savings Bank"})}
+
+
+def test_a_time_adverb_between_the_agreement_and_its_with_phrase():
+    assert parties("The Velmar Port Authority (VPA) signed a memorandum of understanding today "
+                   "with Castellan Data Systems to digitise customs forms.") == {
+        frozenset({"Velmar Port Authority", "Castellan Data Systems"})}
+
+
+def test_a_quoted_speaker_opening_the_sentence_is_no_surface_subject():
+    # the institution opening the sentence is not the signer when a clause has its own subject
+    found = parties("Tollan Bank said on Monday that Marrow Foods had signed an agreement "
+                    "with Brisk Dairies.")
+    assert frozenset({"Tollan Bank", "Brisk Dairies"}) not in found
+
+
+def test_the_capitals_of_a_dateline_name_a_place():
+    found = typed("Port deal\n\nBREMBERG, 4 June 2024 — Halvik Port Authority said it had "
+                  "hired 20 pilots.")
+    assert found.get("BREMBERG") == "Location"
+    assert found.get("Halvik Port Authority") == "Institution"
+
+
+def test_capitals_opening_an_ordinary_sentence_are_no_dateline_place():
+    found = typed("Port deal\n\nKORVANE SHIPPING, the ferry operator, said it had hired 20 "
+                  "pilots.")
+    assert found.get("KORVANE SHIPPING") != "Location"
+
+
+def test_a_name_with_a_company_appositive_is_a_company():
+    found = typed("Tembo Kasi, a Mwanza-based logistics startup, hired 30 drivers in May.")
+    assert found.get("Tembo Kasi") == "Institution"
+
+
+def test_a_name_with_a_title_appositive_stays_a_person():
+    found = typed("Wanjiru Odhiambo, a partner at Kestrel Advisory Group, said fees rose.")
+    assert found.get("Wanjiru Odhiambo") == "Person"
