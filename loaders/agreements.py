@@ -537,7 +537,17 @@ class AgreementReader:
         return out
 
     def _reference(self, sent: Span) -> Token | None:
+        sents = self.ctx.sent_list
+        idx = self.ctx.sent_index.get(sent.start, 0)
+        just_after = self.latest is not None and idx > 0 and \
+            any(s.start == sents[idx - 1].start for s in self.latest.sentences)
         for t in sent:
+            if just_after and t.dep_ == "nsubj" and (
+                    (t.lower_ == "it" and t.head.lemma_.lower() in lx.SCOPE_VERBS) or
+                    (t.lower_ in lx.BARE_COOPERATION_NOUNS and not any(
+                        c.dep_ in {"det", "poss", "prep"} for c in t.children))):
+                # "A signed an MoU with B. It covers energy." / "Cooperation will cover ..."
+                return t
             if t.lower_ in lx.AGREEMENT_REFERENCES and any(
                     c.lower_ in lx.REFERRING_DETERMINERS for c in t.children if c.dep_ in
                     {"det", "poss"}):

@@ -154,6 +154,12 @@ ACRONYM_TITLES = {"ceo", "cto", "cfo", "coo"}
 # Words that refer back to an agreement already met.
 AGREEMENT_REFERENCES = {"cooperation", "collaboration", "partnership", "agreement", "mou",
                         "deal", "memorandum", "pact", "accord", "affiliation"}
+# Verbs that say what an agreement covers; "It covers ..." right after an agreement is its.
+SCOPE_VERBS = {"cover", "include", "focus", "involve", "span", "target", "concern", "centre",
+               "center", "encompass", "envisage", "envision", "provide"}
+# Nouns of cooperation that, bare, open a sentence about the agreement just reported
+# ("Cooperation will cover energy and transport").
+BARE_COOPERATION_NOUNS = {"cooperation", "co-operation", "collaboration"}
 ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "launching",
                    "create", "creation", "found", "founding", "open", "opening", "build",
                    "inaugurate", "inauguration"}

@@ -396,3 +396,18 @@ def test_an_alliance_that_brings_members_together():
 def test_a_deal_that_includes_shares_names_no_members():
     ents, rels = read("The deal includes Orvane Holdings shares worth 5 mln dlrs.")
     assert agreements(ents, rels) == {}
+
+
+def test_a_sentence_on_the_scope_right_after_the_agreement_gives_its_fields():
+    assert {"Energy", "Agriculture"} <= covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. Cooperation will cover "
+        "energy and agriculture.")
+    assert {"Cybersecurity", "Robotics"} <= covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. It covers cybersecurity "
+        "and robotics.")
+
+
+def test_it_after_another_sentence_is_no_agreement():
+    assert "Finance" not in covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. Orvane Holdings is a "
+        "large lender. It includes a banking arm.")
