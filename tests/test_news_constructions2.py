@@ -411,3 +411,9 @@ def test_it_after_another_sentence_is_no_agreement():
     assert "Finance" not in covered(
         "Orvane Holdings signed an MoU with Kelby University on Monday. Orvane Holdings is a "
         "large lender. It includes a banking arm.")
+
+
+def test_common_names_of_fields_map_to_the_scheme():
+    found = covered("Orvane Holdings signed an agreement with Kelby University on solar power, "
+                    "vaccines, railways and fisheries.")
+    assert {"Energy", "Healthcare", "Transportation", "Agriculture"} <= found
