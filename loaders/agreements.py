@@ -38,6 +38,9 @@ SIGNED, PLANNED, PROPOSED = (_VOC.agreement_statuses[s].notation
                              for s in ("signed", "planned", "proposed"))
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4}
+
+
 @dataclass
 class Event:
     anchor: Token
@@ -49,6 +52,7 @@ class Event:
     collective: bool = False
     collective_size: int = 2
     collective_noun: str = ""  # "companies", "countries", "they"
+    collective_at: int = -1  # the collective word's token
     reference: bool = False  # refers back to the latest agreement; never starts one
     creates: list[Cluster] = field(default_factory=list)
     extra: list[Cluster] = field(default_factory=list)  # parties added to the meant agreement
@@ -404,6 +408,12 @@ class AgreementReader:
                                              lx.PARTY_PREPOSITIONS | lx.AGENT_PREPOSITIONS):
                         for p in _objects(g):
                             take(p, "acl-" + g.lower_)
+        if how == "noun" and a.dep_ == "nsubj" and a.head.lemma_.lower() in lx.MEMBER_VERBS:
+            # "the alliance brings together A, B and C", "the consortium includes A and B"
+            for c in a.head.children:
+                if c.dep_ == "dobj":
+                    take(c, "members")
+                    found.extend((x, "members") for x in self._listed(c) + self._continued(c))
         if how == "noun" and a.dep_ == "pobj" and a.head.lower_ in lx.HEADLINE_PREPOSITIONS and \
                 a.head.head.pos_ in {"PROPN", "NOUN"}:
             # headline "X, Y in joint venture"
@@ -429,6 +439,13 @@ class AgreementReader:
                     signing = v.lemma_.lower() in lx.SIGNING_LEMMAS
                     for p in _objects(c) or (self._name_after(c) if signing else []):
                         take(p, c.lower_)
+                    if c.lower_ in lx.BETWEEN_PREPOSITIONS:
+                        # "was signed between A and B": every name of the phrase (the parse
+                        # of coordinated long names is often wrong, the span is not)
+                        for t in c.subtree:
+                            hit = self.ctx.mention_at(t.i)
+                            if hit is not None and hit[1].type == "Institution":
+                                found.append((hit[1], c.lower_))
                 if c.dep_ == "advcl" and c.lemma_.lower() in lx.INVOLVING_LEMMAS and \
                         a.head.i == v.i and a.dep_ == "dobj":
                     # "A has joint ventures ..., involving B": the parse hangs it on the verb
@@ -453,6 +470,7 @@ class AgreementReader:
                         ev.collective = True
                         ev.collective_size = _collective_size(s)
                         ev.collective_noun = s.lower_
+                        ev.collective_at = s.i
                     elif s.lower_ in lx.TALKS_NOUNS and _inside(a, s) and v.dep_ == "ccomp" \
                             and v.head.lemma_.lower() in lx.REPORTING_LEMMAS:
                         # "Acme said talks with Beta on an alliance are continuing": the talks
@@ -566,7 +584,17 @@ class AgreementReader:
         return out
 
     def _reference(self, sent: Span) -> Token | None:
+        sents = self.ctx.sent_list
+        idx = self.ctx.sent_index.get(sent.start, 0)
+        just_after = self.latest is not None and idx > 0 and \
+            any(s.start == sents[idx - 1].start for s in self.latest.sentences)
         for t in sent:
+            if just_after and t.dep_ == "nsubj" and (
+                    (t.lower_ == "it" and t.head.lemma_.lower() in lx.SCOPE_VERBS) or
+                    (t.lower_ in lx.BARE_COOPERATION_NOUNS and not any(
+                        c.dep_ in {"det", "poss", "prep"} for c in t.children))):
+                # "A signed an MoU with B. It covers energy." / "Cooperation will cover ..."
+                return t
             if t.lower_ in lx.AGREEMENT_REFERENCES and any(
                     c.lower_ in lx.REFERRING_DETERMINERS for c in t.children if c.dep_ in
                     {"det", "poss"}):
@@ -651,7 +679,9 @@ class AgreementReader:
             return False
         return tok.lower_ in lx.COLLECTIVE_PARTY_NOUNS and any(
             c.lower_ in lx.COLLECTIVE_DETERMINERS for c in tok.children) or \
-            tok.lower_ in lx.COLLECTIVE_PRONOUNS
+            tok.lower_ in lx.COLLECTIVE_PRONOUNS or (
+                tok.lower_ in NUMBER_WORDS and tok.dep_ in {"nsubj", "nsubjpass"} and
+                any(c.lower_ == "the" for c in tok.children))  # "the two will cooperate"
 
     def _institutions_at(self, tok: Token, countries: bool = True) -> list[Cluster]:
         """The institutions a noun phrase names: its mention, its conjuncts, a name in apposition
@@ -736,8 +766,13 @@ class AgreementReader:
             named = ctx.latest_governments(ev.anchor.i, ev.collective_size)
             parties = named + [p for p in ev.parties if p not in named] if named else parties
         elif ev.collective:
-            # "the two companies" before any agreement: the latest institutions named
-            parties = ctx.latest_institutions(ev.anchor.sent.start, ev.collective_size)
+            # "the two companies" before any agreement: the latest institutions named (before
+            # the sentence; "the two" alone may follow its pair in the same sentence), and
+            # any the clause names ("the two companies will work with C")
+            before = ev.collective_at if ev.collective_noun in NUMBER_WORDS else \
+                ev.anchor.sent.start
+            named = ctx.latest_institutions(before, ev.collective_size)
+            parties = named + [p for p in ev.parties if p not in named]
         if len(parties) == 1 and ev.anchor.tag_ not in {"NNS", "NNPS"}:
             # "Acme said the venture will ...", "the deal with Beta": one named party of an
             # agreement already read (the latest that has it)
@@ -845,6 +880,8 @@ def _definite(anchor: Token) -> bool:
 
 
 def _collective_size(tok: Token) -> int:
+    if tok.lower_ in NUMBER_WORDS:
+        return NUMBER_WORDS[tok.lower_]  # "the two will cooperate"
     for c in tok.children:
         if c.like_num:
             try:

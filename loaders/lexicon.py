@@ -183,6 +183,12 @@ ACRONYM_TITLES = {"ceo", "cto", "cfo", "coo"}
 # Words that refer back to an agreement already met.
 AGREEMENT_REFERENCES = {"cooperation", "collaboration", "partnership", "agreement", "mou",
                         "deal", "memorandum", "pact", "accord", "affiliation"}
+# Verbs that say what an agreement covers; "It covers ..." right after an agreement is its.
+SCOPE_VERBS = {"cover", "include", "focus", "involve", "span", "target", "concern", "centre",
+               "center", "encompass", "envisage", "envision", "provide"}
+# Nouns of cooperation that, bare, open a sentence about the agreement just reported
+# ("Cooperation will cover energy and transport").
+BARE_COOPERATION_NOUNS = {"cooperation", "co-operation", "collaboration"}
 ESTABLISH_WORDS = {"establish", "establishment", "set", "setting", "launch", "launching",
                    "create", "creation", "found", "founding", "open", "opening", "build",
                    "inaugurate", "inauguration"}
@@ -314,7 +320,7 @@ TRIGGER_ONLY_WITH_COOPERATION = {"deal", "deals", "agreement", "agreements", "ac
 # acquisitions, mergers, stakes, supply or service contracts, loans).
 TRANSACTION_WORDS = {"acquire", "acquisition", "buy", "purchase", "takeover", "merger", "merge",
                      "stake", "sell", "sale", "loan", "credit", "supply", "lease", "debt",
-                     "bid", "tender", "buyout", "shares", "share", "settlement", "settle",
+                     "bid", "tender", "buyout", "shares", "settlement", "settle",
                      "lawsuit", "swap", "rescheduling", "reschedule", "refinancing", "wage",
                      "contract", "order", "standstill", "ceasefire", "truce"}
 COOPERATION_WORDS = {"cooperation", "co-operation", "collaboration", "joint", "partnership",
@@ -340,6 +346,9 @@ NEGATING_LEMMAS = {"deny", "refuse", "decline", "reject", "cancel", "fail", "scr
 # Participles after a trigger noun whose object names parties ("a venture involving Beta").
 INVOLVING_LEMMAS = {"involve", "include", "comprise", "group"}
 INVOLVING_WORDS = {"involving", "including"}
+# Verbs whose subject is an agreement and whose object its members ("the alliance brings
+# together A and B", "the consortium includes A, B and C").
+MEMBER_VERBS = {"bring", "unite", "include", "comprise", "involve", "group", "gather", "link"}
 BETWEEN_PREPOSITIONS = {"between", "among", "amongst"}
 BARE_VENTURE_NOUNS = {"venture", "ventures"}  # a venture is a joint one only by its context
 JOINT_WORDS = {"joint"}

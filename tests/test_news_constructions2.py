@@ -353,3 +353,67 @@ def test_the_title_of_an_institution_before_the_name_in_apposition():
 def test_a_title_before_a_name_outside_apposition_is_not_hers():
     assert ("Ada Vellino", "Orvane Holdings") not in positions(
         "Speaking for the chairman of Orvane Holdings, Ada Vellino said the deal was good.")
+
+
+# ------------------------------------------------------------------ more agreement frames
+
+def only_parties(text: str) -> frozenset[str]:
+    ents, rels = read(text)
+    (parties, _, _), = agreements(ents, rels).values()
+    return parties
+
+
+def test_a_memorandum_signed_between_two_long_names_in_the_passive():
+    assert only_parties("A memorandum of understanding was signed between Orvane Holdings and "
+                        "Kelby University on Tuesday.") == {"Orvane Holdings", "Kelby University"}
+
+
+def test_an_agreement_to_share_data_is_cooperation():
+    assert only_parties("Orvane Holdings said it had reached an agreement with Kelby University "
+                        "to share data.") == {"Orvane Holdings", "Kelby University"}
+
+
+def test_an_agreement_to_buy_shares_is_no_cooperation():
+    ents, rels = read("Orvane Holdings reached an agreement with Kelby Motors to buy its shares.")
+    assert agreements(ents, rels) == {}
+
+
+def test_the_two_after_a_pair_and_a_third_named_party():
+    assert only_parties("Orvane Holdings met Kelby University in May. The two will work with "
+                        "Tamsor Corp on training.") == {"Orvane Holdings", "Kelby University",
+                                                        "Tamsor Corp"}
+    assert only_parties("Orvane Holdings will supply Kelby University with software, and the "
+                        "two will cooperate on training.") == {"Orvane Holdings",
+                                                               "Kelby University"}
+
+
+def test_an_alliance_that_brings_members_together():
+    found = only_parties("The alliance brings together Orvane Holdings, Kelby University and "
+                         "Tamsor Corp.")
+    assert {"Orvane Holdings", "Kelby University"} <= found and len(found) == 3
+
+
+def test_a_deal_that_includes_shares_names_no_members():
+    ents, rels = read("The deal includes Orvane Holdings shares worth 5 mln dlrs.")
+    assert agreements(ents, rels) == {}
+
+
+def test_a_sentence_on_the_scope_right_after_the_agreement_gives_its_fields():
+    assert {"Energy", "Agriculture"} <= covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. Cooperation will cover "
+        "energy and agriculture.")
+    assert {"Cybersecurity", "Robotics"} <= covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. It covers cybersecurity "
+        "and robotics.")
+
+
+def test_it_after_another_sentence_is_no_agreement():
+    assert "Finance" not in covered(
+        "Orvane Holdings signed an MoU with Kelby University on Monday. Orvane Holdings is a "
+        "large lender. It includes a banking arm.")
+
+
+def test_common_names_of_fields_map_to_the_scheme():
+    found = covered("Orvane Holdings signed an agreement with Kelby University on solar power, "
+                    "vaccines, railways and fisheries.")
+    assert {"Energy", "Healthcare", "Transportation", "Agriculture"} <= found
