@@ -204,8 +204,10 @@ def _cut_at_title(doc: Doc, start: int, end: int) -> int:
         t = doc[k]
         if (t.lower_ in lx.TITLE_HEADS or (t.lower_ in lx.TITLE_MODIFIERS and k + 1 < end
                                            and doc[k + 1].lower_ in lx.TITLE_HEADS)) \
-                and institution_subtype([x.text for x in doc[start:k]]):
-            return k
+                and (institution_subtype([x.text for x in doc[start:k]]) or (
+                    k == start + 1 and _is_acronym_token(doc[start]) and t.is_title
+                    and k + 1 < end)):
+            return k  # "XU Rector Ana Ruiz": the acronym is the institution, then a title
     return end
 
 
@@ -472,6 +474,10 @@ def find_mentions(doc: Doc) -> list[Span]:
             if doc[k].text == "(" and not (k + 3 < end and doc[k + 2].text == ")"):
                 end = k  # "Long Name (ACR": the bracket holds an alias
                 break
+        if label == "Person":
+            while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                    and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+                end += 2  # "Kwon Ji-hoon", "Efua Mensah-Bonsu": the hyphen joins the name
         if end <= start or any(taken[start:end]):
             return
         if label != "Location" and _place_and_generic(doc[start:end]):
@@ -635,6 +641,16 @@ def find_mentions(doc: Doc) -> list[Span]:
             else:
                 claim(s, e, "Person")
         elif label == "ORG":
+            if e - s >= 2 and _is_acronym_token(doc[s]) and doc[s + 1].is_title and \
+                    doc[s + 1].lower_ in lx.TITLE_HEADS:
+                # "XU Rector Ana Ruiz" read as one organisation: the acronym, a title, a name
+                claim(s, s + 1, "Institution/Company")
+                k = s + 2
+                while k < e and doc[k].lower_ in lx.HONORIFICS | {"."}:
+                    k += 1
+                if e - k >= 2:
+                    claim(k, e, "Person")
+                continue
             if _titled_name(doc, s, e):
                 claim(s, e, "Person")  # "its chairman, Felix Obi,": a person the model missed
                 continue

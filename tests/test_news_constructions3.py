@@ -134,3 +134,50 @@ def test_a_name_with_a_company_appositive_is_a_company():
 def test_a_name_with_a_title_appositive_stays_a_person():
     found = typed("Wanjiru Odhiambo, a partner at Kestrel Advisory Group, said fees rose.")
     assert found.get("Wanjiru Odhiambo") == "Person"
+
+
+# ------------------------------------------------------------------ names and titles
+
+def positions(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "HOLDS_POSITION"}
+
+
+def test_a_hyphenated_given_name_is_kept_whole():
+    found = typed("Chief executive officer Song Da-eun said the Orvik Motors Co. plant would "
+                  "open in May.")
+    assert found.get("Song Da-eun") == "Person"
+    assert "Song Da" not in found
+
+
+def test_a_double_barrelled_surname_is_kept_whole():
+    found = typed("Dr. Abena Owusu-Tetteh, director of the Koforidua Institute of Soils, said "
+                  "the survey was done.")
+    assert found.get("Abena Owusu-Tetteh") == "Person"
+    assert ("Abena Owusu-Tetteh", "Koforidua Institute of Soils") in positions(
+        "Dr. Abena Owusu-Tetteh, director of the Koforidua Institute of Soils, said the "
+        "survey was done.")
+
+
+def test_a_hyphen_with_spaces_joins_no_name():
+    found = typed("Director Lina Moss - who joined Tarrow Labs in 2019 - said the test failed.")
+    assert found.get("Lina Moss") == "Person"
+
+
+def test_an_acronym_a_title_and_a_name_are_three_things():
+    text = "The pact was signed by KTU Rector Ilona Varga and the head of the Pellam Clinic."
+    found = typed(text)
+    assert found.get("Ilona Varga") == "Person"
+    assert not any("Rector" in n for n in found)
+
+
+def test_an_acronym_before_a_title_and_an_honorific():
+    found = typed("NDTI President Prof. Omar Saleh said the institute would hire staff.")
+    assert found.get("Omar Saleh") == "Person"
+    assert not any("President" in n for n in found)
+
+
+def test_a_name_headed_by_a_word_that_is_also_a_surname_is_cut_at_the_title():
+    # "Park" is an institution head ("Orvale Science Park") and a family name
+    found = typed("At the launch, DGIST Chancellor Park Ji-won thanked the city.")
+    assert found.get("Park Ji-won") == "Person"
