@@ -272,7 +272,10 @@ PRODUCT_NOUNS = {"brand", "brands", "label", "labels", "handset", "handsets", "p
 INDEX_NOUNS = {"index", "indices", "indexes", "average"}
 INDEX_MODIFIERS = {"industrial", "composite", "share", "stock", "all-share", "benchmark"}
 # Last words of newspaper names ("the Freedonia Daily said").
-OUTLET_HEADS = {"daily", "times", "post", "herald", "journal", "gazette", "tribune", "telegraph",
+# Last words of broadcasters' and publishers' names, never of a person's.
+MEDIA_HEADS = {"television", "tv", "radio", "newspaper", "magazine"}
+OUTLET_HEADS = {"television", "tv", "radio", "newspaper", "magazine",
+                "daily", "times", "post", "herald", "journal", "gazette", "tribune", "telegraph",
                 "chronicle", "observer", "courier", "express", "mirror", "inquirer"}
 # Facility nouns after "Acme's" and a place ("Acme's Springfield plant").
 FACILITY_NOUNS = {"plant", "plants", "factory", "factories", "refinery", "mill", "works",

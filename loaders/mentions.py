@@ -333,6 +333,9 @@ def _cited_outlet(doc: Doc, s: int, e: int) -> bool:
     source, not an institution of the story."""
     if doc[e - 1].lower_ not in lx.OUTLET_HEADS or e - s < 2:
         return False
+    if s >= 2 and doc[s - 1].lower_ in {"with", "to"} and doc[s - 2].lower_ in {"interview",
+                                                                               "interviews"}:
+        return True  # "in an interview with Rovia Television"
     root = doc[s:e].root
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in lx.REPORTING_LEMMAS
 
@@ -632,6 +635,9 @@ def find_mentions(doc: Doc) -> list[Span]:
         if label == "PERSON":
             if all(t.lower_ in lx.HONORIFICS or t.is_punct for t in doc[s:e]):
                 continue  # "Assoc. Prof." alone names nobody
+            if e - s > 1 and doc[e - 1].lower_ in lx.MEDIA_HEADS:
+                label = "ORG"  # "Kelby Radio": no person's name ends so; read as an outlet below
+        if label == "PERSON":
             if e - s == 1 and not (s > 0 and doc[s - 1].lower_.strip(".") in lx.HONORIFICS
                                    | {h.strip(".") for h in lx.HONORIFICS}) and \
                     doc[s].text not in full_name_words:

@@ -417,3 +417,14 @@ def test_common_names_of_fields_map_to_the_scheme():
     found = covered("Orvane Holdings signed an agreement with Kelby University on solar power, "
                     "vaccines, railways and fisheries.")
     assert {"Energy", "Healthcare", "Transportation", "Agriculture"} <= found
+
+
+def test_a_broadcaster_cited_as_a_source_is_no_institution():
+    assert "Rovia Television" not in names(
+        "In an interview with Rovia Television, Ada Vellin said Tamsor Corp would grow.")
+    assert "Kelby Radio" not in names("Ada Vellin told Kelby Radio that Tamsor Corp would grow.")
+
+
+def test_a_broadcaster_that_signs_is_an_institution():
+    assert only_parties("Rovia Television signed a partnership with Tamsor Corp on Monday.") == {
+        "Rovia Television", "Tamsor Corp"}
