@@ -442,6 +442,21 @@ def _company_appositive(doc: Doc, s: int, e: int) -> bool:
     return (head in nouns or head.endswith("maker")) and head not in lx.TITLE_HEADS
 
 
+def _named_as_title(doc: Doc, s: int, e: int) -> bool:
+    """'appointed Amara Obi as group chief executive': two or three capitalised words, no
+    institution's head word among them, then 'as' and a title, name a person."""
+    if not 2 <= e - s <= 3 or not all(t.is_title and t.is_alpha for t in doc[s:e]):
+        return False
+    if institution_subtype([t.text for t in doc[s:e]]) or lookup(doc[s:e].text):
+        return False
+    if e + 1 >= len(doc) or doc[e].lower_ != "as":
+        return False
+    k = e + 1
+    while k < len(doc) and doc[k].lower_ in {"its", "their", "the", "a", "an", "new", "group"}:
+        k += 1
+    return k < len(doc) and _is_title_word(doc[k])
+
+
 def _titled_name(doc: Doc, s: int, e: int) -> bool:
     """Two or three capitalised words, no institution's head word among them, right after a
     lower-case title ('chairman, Ada Vell', 'chief executive Ada Vell'): a person's name."""
@@ -657,7 +672,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 if e - k >= 2:
                     claim(k, e, "Person")
                 continue
-            if _titled_name(doc, s, e):
+            if _titled_name(doc, s, e) or _named_as_title(doc, s, e):
                 claim(s, e, "Person")  # "its chairman, Felix Obi,": a person the model missed
                 continue
             cut = _of_place_split(doc, s, e)

@@ -214,11 +214,19 @@ class RelationReader:
         return True
 
     def _subject_institution(self, verb: Token) -> Cluster | None:
+        """The institution that is the verb's subject; when the small model hangs the verb on
+        the name as a relative clause ("Acme, the Kisoro-based lender, on Monday appointed
+        ..."), the name it hangs on."""
         for t in verb.children:
             if t.dep_ == "nsubj":
                 hit = self.mention_at(t.i)
                 if hit and hit[1].type == "Institution":
                     return hit[1]
+        if verb.dep_ == "relcl" and verb.head.i < verb.i and \
+                not any(t.dep_ in {"nsubj", "nsubjpass"} for t in verb.children):
+            hit = self.mention_at(verb.head.i)
+            if hit and hit[1].type == "Institution":
+                return hit[1]
         return None
 
     def _appointed(self, m: Span, person: Cluster, sent: Span) -> bool:
@@ -323,9 +331,7 @@ class RelationReader:
                 owner_word is None and m.root.head.lemma_.lower() in lx.APPOINTING_VERBS)):
             # "... appointed NAME as its chief executive", "Acme appointed NAME as CFO"
             verb = m.root.head
-            subj = [t for t in verb.children if t.dep_ == "nsubj"] if verb.i != m.root.i else []
-            hit = self.mention_at(subj[0].i) if subj else None
-            org = hit[1] if hit and hit[1].type == "Institution" else None
+            org = self._subject_institution(verb) if verb.i != m.root.i else None
         if org is None:
             return False
         self.hold(person, org, sent, 0.75, _title_case(title), rule="as-title")

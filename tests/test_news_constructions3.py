@@ -181,3 +181,20 @@ def test_a_name_headed_by_a_word_that_is_also_a_surname_is_cut_at_the_title():
     # "Park" is an institution head ("Orvale Science Park") and a family name
     found = typed("At the launch, DGIST Chancellor Park Ji-won thanked the city.")
     assert found.get("Park Ji-won") == "Person"
+
+
+def test_an_appointment_whose_subject_has_an_appositive_and_a_time_adverb():
+    text = ("Morvane Bank, the Tirana-based lender, on Monday appointed Edona Basha as chief "
+            "risk officer.")
+    assert ("Edona Basha", "Morvane Bank") in positions(text)
+
+
+def test_a_name_appointed_as_a_title_is_a_person():
+    found = typed("The board appointed Chidera Okoye as managing director of Lekki Foods Plc.")
+    assert found.get("Chidera Okoye") == "Person"
+
+
+def test_a_firm_appointed_as_an_adviser_stays_a_firm():
+    found = typed("Brisk Logistics appointed Halvard Partners as its adviser on the sale.")
+    assert found.get("Halvard Partners") == "Institution"
+    assert not positions("Brisk Logistics appointed Halvard Partners as its adviser on the sale.")
