@@ -281,6 +281,26 @@ class DocResolver:
                 other, f = hits[0]
                 self._absorb(other, c, f"'{c.forms[0]}' is '{f}' without its generic tail")
         self._merge_name_words()
+        self._merge_head_nouns()
+
+    def _merge_head_nouns(self) -> None:
+        """'the Authority', 'the Institute': a capitalised head word after 'the', used alone,
+        refers back to the one institution named before whose name holds that word."""
+        insts = [c for c in self.clusters if c.type == "Institution"]
+        for c in insts:
+            if c not in self.clusters or not c.mentions or len({fold(f) for f in c.forms}) != 1:
+                continue
+            word = c.forms[0]
+            if " " in word or fold(word) not in lx.INSTITUTION_HEADS or not word[:1].isupper() \
+                    or not all(m.start > 0 and self.doc[m.start - 1].lower_ == "the"
+                               for m in c.mentions):
+                continue
+            first = min(m.start for m in c.mentions)
+            hits = [o for o in insts if o is not c and o in self.clusters and
+                    any(m.start < first for m in o.mentions) and
+                    any(fold(word) in [fold(w) for w in f.split()] for f in o.forms)]
+            if len(hits) == 1:
+                self._absorb(hits[0], c, f"'the {word}' refers back to '{hits[0].forms[0]}'")
 
     def _merge_name_words(self) -> None:
         """'Ferraldi' for 'Officine Ferraldi SpA', 'KW' for 'Kraftwagen AG': a one-word

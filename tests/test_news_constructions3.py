@@ -198,3 +198,24 @@ def test_a_firm_appointed_as_an_adviser_stays_a_firm():
     found = typed("Brisk Logistics appointed Halvard Partners as its adviser on the sale.")
     assert found.get("Halvard Partners") == "Institution"
     assert not positions("Brisk Logistics appointed Halvard Partners as its adviser on the sale.")
+
+
+# ------------------------------------------------------------------ back-references
+
+def test_the_capitalised_head_noun_refers_back_to_the_institution():
+    text = ("The Halvik Water Authority opened a new plant on Monday. The Authority said "
+            "the plant would serve 40,000 homes.")
+    found = typed(text)
+    assert "Authority" not in found
+    assert found.get("Halvik Water Authority") == "Institution"
+
+
+def test_a_head_noun_that_fits_two_institutions_stays_apart():
+    # two named institutes before: "the Institute" is not guessed
+    text = ("The Orvale Institute of Soils and the Tamsin Institute of Design held a joint "
+            "seminar. The Institute said more would follow.")
+    found = typed(text)
+    assert {"Orvale Institute of Soils", "Tamsin Institute of Design"} <= set(found)
+    ents, _ = read(text)
+    merged = [e for e in ents.values() if "Institute" in (e.get("aliases") or [])]
+    assert not merged
