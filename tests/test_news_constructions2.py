@@ -428,3 +428,23 @@ def test_a_broadcaster_cited_as_a_source_is_no_institution():
 def test_a_broadcaster_that_signs_is_an_institution():
     assert only_parties("Rovia Television signed a partnership with Tamsor Corp on Monday.") == {
         "Rovia Television", "Tamsor Corp"}
+
+
+def test_a_nordic_legal_form_with_a_slash_closes_the_name():
+    assert "Merivan Bank A/S" in names("Merivan Bank A/S said it would set up a joint leasing "
+                                       "company with Kolstand Forsikring ASA.")
+
+
+def test_the_name_in_apposition_to_the_new_company_is_a_company():
+    ents, rels = read("Merivan Bank A/S and Kolstand Forsikring ASA formed a joint venture on "
+                      "Monday. The new company, Merivan Kolstand Leasing, will be based in Bergen.")
+    found = {e["name"]: e["type"] for e in ents.values()}
+    assert found.get("Merivan Kolstand Leasing") == "Institution"
+    assert any(p == "ESTABLISHES" and o == "Merivan Kolstand Leasing" for _, p, o, _, _ in rels)
+
+
+def test_a_short_name_before_a_title_is_the_institution_it_begins():
+    held = positions("Merivan Bank A/S signed a deal with Kolstand Forsikring ASA. Merivan "
+                     "president Lars Bakkemo said it would help small firms.")
+    assert ("Lars Bakkemo", "Merivan Bank A/S") in held
+    assert ("Lars Bakkemo", "Kolstand Forsikring ASA") not in held
