@@ -238,7 +238,7 @@ def _located_context(doc: Doc, s: int, e: int) -> bool:
 
 
 def _place_lists(doc: Doc, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """'in Tarnow and Rijeka': a chunk that is no place but whose parts around 'and' all are
+    """'in Tarnow and Kielce': a chunk that is no place but whose parts around 'and' all are
     known places is read part by part."""
     out = []
     for s, e in chunks:
@@ -528,7 +528,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 continue
             if "PERSON" in {t.ent_type_ for t in doc[s:e]} and not (
                     place[1] == "city" and _listed_place(doc, s)):
-                continue  # a person who shares a town's name, but "in Tarnow and Rijeka"
+                continue  # a person who shares a town's name, but "in Tarnow and Kielce"
             if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
                     _located_context(doc, s, e):
                 claim(s, e, "Location")
