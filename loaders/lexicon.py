@@ -114,9 +114,8 @@ GENERIC_NAME_WORDS = {"firm", "firms", "company", "companies", "subsidiary", "su
                       "side", "team", "brewer", "carrier", "airline", "insurer", "joint", "new",
                       "major", "big", "top"}
 # Countries whose conventional English name takes the article ("the United States").
-ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates", "philippines",
-                         "netherlands", "bahamas", "gambia", "maldives",
-                         "islands"}
+ARTICLE_COUNTRY_WORDS = {"united", "union", "republic", "kingdom", "states", "emirates",
+                         "netherlands", "bahamas", "gambia", "maldives", "islands"}
 
 # Common nouns that describe a company before its name; capitalised only at a sentence's start
 # ("Carmaker Jorvik", "Retailer Pellmart"), they are no part of the name (nor is any "-maker").

@@ -66,6 +66,10 @@ def capitalised_chunks(sent: Span) -> list[tuple[int, int]]:
             elif (t.text in {"-", "–", "."} and not toks[j - 1].whitespace_ and j + 1 < len(toks)
                   and _cap(toks[j + 1])):
                 j += 1
+            elif t.text == "/" and not toks[j - 1].whitespace_ and not t.whitespace_ and \
+                    j + 1 < len(toks) and len(toks[j - 1].text) == 1 and \
+                    len(toks[j + 1].text) == 1 and toks[j + 1].is_upper:
+                j += 1  # "Acme Bank A/S": a Nordic legal form
             elif t.lower_ in lx.NAME_CONNECTORS and j + 1 < len(toks) and _cap(toks[j + 1]) \
                     and toks[j + 1].ent_type_ not in {"DATE", "TIME"} and not (
                         toks[j - 1].lower_.strip(".") in lx.LEGAL_FORMS and t.lower_ != "&"):
@@ -260,7 +264,7 @@ def _dateline_place(doc: Doc, s: int, e: int) -> bool:
 
 
 def _place_lists(doc: Doc, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """'in Tarnow and Rijeka': a chunk that is no place but whose parts around 'and' all are
+    """'in Tarnow and Kielce': a chunk that is no place but whose parts around 'and' all are
     known places is read part by part."""
     out = []
     for s, e in chunks:
@@ -403,6 +407,10 @@ def _described_company(doc: Doc, s: int, e: int) -> bool:
     if s == 0 or not all(_cap(t) for t in doc[s:e]) or lookup(doc[s:e].text):
         return False
     prev = doc[s - 1]
+    if prev.text == "," and s >= 2 and doc[s - 2].is_lower and \
+            doc[s - 2].lower_ in lx.COMPANY_NOUNS | {"venture"} and e < len(doc) and \
+            doc[e].text in {",", "."}:
+        return True  # "the new company, Meridian Leasing,": the noun names what it is
     if prev.lower_ in {"at", "with", "from"} and s >= 2 and (
             doc[s - 2].lower_ in lx.WORKER_NOUNS or
             (doc[s - 2].is_lower and doc[s - 2].lower_ in lx.TITLE_HEADS)):
@@ -588,7 +596,7 @@ def find_mentions(doc: Doc) -> list[Span]:
                 continue
             if "PERSON" in {t.ent_type_ for t in doc[s:e]} and not (
                     place[1] == "city" and _listed_place(doc, s)):
-                continue  # a person who shares a town's name, but "in Tarnow and Rijeka"
+                continue  # a person who shares a town's name, but "in Tarnow and Kielce"
             if place[1] in {"country", "state"} or doc[s].ent_type_ in {"GPE", "LOC"} or \
                     _located_context(doc, s, e):
                 claim(s, e, "Location")

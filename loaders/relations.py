@@ -528,11 +528,20 @@ class RelationReader:
         if j >= sent.start and (country_of_demonym(doc[j].text) or (
                 (near := self.mention_at(j)) and near[1].type == "Location")):
             return  # a national title: only the government itself, never a nearby name
-        if j > sent.start and _cap(doc[j]) and doc[j].pos_ == "PROPN":
-            return  # "Zembla Prime Minister NAME": the title's owner is named, and no institution
         title = _span_text(doc, j + 1, k + 1)
         if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
             return
+        if j >= sent.start and _cap(doc[j]) and doc[j].pos_ in {"PROPN", "ADJ", "NOUN"}:
+            # "Acme president NAME" with Acme short for "Acme Bank A/S": that institution;
+            # "Zembla Prime Minister NAME": the owner is named, and no institution of the story
+            word = fold(doc[j].text)
+            named = [c for c in self.res.clusters if c.type == "Institution" and c.mentions
+                     and any(f.split() and fold(f.split()[0]) == word for f in c.forms)]
+            if len(named) == 1 and not lx.PUBLIC_OFFICE_TITLES & set(title.lower().split()):
+                self.hold(person, named[0], sent, 0.6, _title_case(title))
+                return
+            if doc[j].pos_ == "PROPN" or named:
+                return
         if j >= sent.start and doc[j].lower_ in {"its", "their"}:
             # "Its chairman NAME said": the institution the sentence before was about, or none
             owner = self.previous_subject(sent) if j == sent.start else None

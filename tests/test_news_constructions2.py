@@ -104,8 +104,8 @@ def test_working_with_people_or_without_a_named_institution_is_no_agreement():
 
 def test_places_listed_after_a_locative_preposition_are_each_a_place():
     found = names("Under the deal Korvath Oil Corp ships crude to refineries in Tarnow and "
-                  "Rijeka every month.", "Location")
-    assert {"Tarnow", "Rijeka"} <= found
+                  "Kielce every month.", "Location")
+    assert {"Tarnow", "Kielce"} <= found
 
 
 def test_a_person_listed_with_a_place_is_still_a_person():
@@ -198,19 +198,19 @@ def covered(text: str) -> set[str]:
 
 
 def test_a_field_word_used_as_a_verb_with_an_object_is_no_field_of_the_agreement():
-    text = ("Orvane Telecom signed a memorandum of understanding with Kelso University, "
+    text = ("Orvane Telecom concluded an MoU with Kelso University, "
             "learning about new chip designs from its staff.")
     assert "Education" not in covered(text)
 
 
 def test_the_same_field_as_a_noun_is_the_agreement_s():
-    assert "Education" in covered("Orvane Telecom signed a memorandum of understanding with "
+    assert "Education" in covered("Orvane Telecom concluded an MoU with "
                                   "Kelso University on training and education.")
 
 
 def test_a_country_whose_name_takes_the_article_keeps_it_in_its_government():
-    ents, _ = read("The Philippines and Chile signed a trade agreement on Monday.")
-    assert "Government of the Philippines" in {e["name"] for e in ents.values()}
+    ents, _ = read("The Bahamas and Chile signed a trade agreement on Monday.")
+    assert "Government of the Bahamas" in {e["name"] for e in ents.values()}
 
 
 def test_the_two_countries_are_the_governments_of_the_countries_named_before():
@@ -222,7 +222,7 @@ def test_the_two_countries_are_the_governments_of_the_countries_named_before():
 
 def test_the_two_governments_with_a_third_party_keep_it():
     ents, rels = read("Relations between Chile and Peru have warmed, and the two governments "
-                      "have signed a trade protocol with Brazil.")
+                      "have concluded a trade protocol with Brazil.")
     (parties, _, _), = agreements(ents, rels).values()
     assert parties == {"Government of Chile", "Government of Peru", "Government of Brazil"}
 
@@ -308,7 +308,7 @@ def partners(text: str) -> set[frozenset[str]]:
 
 def test_jointly_working_with_a_firm_makes_partners():
     assert frozenset(("Traskel Oil Corp", "Conmore Petroleum")) in partners(
-        "Traskel Oil Corp is jointly prospecting with the U.S. firm Conmore Petroleum for oil.")
+        "Traskel Oil Corp is jointly drilling with the Texan firm Conmore Petroleum for gas.")
     assert frozenset(("Dorvane Group", "Talvane Corp")) in partners(
         "Dorvane Group and Talvane Corp will jointly develop the chips at a plant in Texas.")
 
@@ -428,3 +428,23 @@ def test_a_broadcaster_cited_as_a_source_is_no_institution():
 def test_a_broadcaster_that_signs_is_an_institution():
     assert only_parties("Rovia Television signed a partnership with Tamsor Corp on Monday.") == {
         "Rovia Television", "Tamsor Corp"}
+
+
+def test_a_nordic_legal_form_with_a_slash_closes_the_name():
+    assert "Merivan Bank A/S" in names("Merivan Bank A/S said it would set up a joint leasing "
+                                       "company with Kolstand Forsikring ASA.")
+
+
+def test_the_name_in_apposition_to_the_new_company_is_a_company():
+    ents, rels = read("Merivan Bank A/S and Kolstand Forsikring ASA formed a joint venture on "
+                      "Monday. The new company, Merivan Kolstand Leasing, will be based in Bergen.")
+    found = {e["name"]: e["type"] for e in ents.values()}
+    assert found.get("Merivan Kolstand Leasing") == "Institution"
+    assert any(p == "ESTABLISHES" and o == "Merivan Kolstand Leasing" for _, p, o, _, _ in rels)
+
+
+def test_a_short_name_before_a_title_is_the_institution_it_begins():
+    held = positions("Merivan Bank A/S signed a deal with Kolstand Forsikring ASA. Merivan "
+                     "president Lars Bakkemo said it would help small firms.")
+    assert ("Lars Bakkemo", "Merivan Bank A/S") in held
+    assert ("Lars Bakkemo", "Kolstand Forsikring ASA") not in held
