@@ -60,6 +60,9 @@ def kg_layout(doc: Doc) -> Doc:
                 (prev.text not in SENTENCE_END and not prev.text.endswith(".")) or
                 (prev.text.endswith(".") and len(prev.text) > 1 and (t.is_lower or t.is_punct))):
             starts[t.i] = -1  # "... of the U.S. and Beta": an abbreviation, not an end
+        elif prev.text == "." and t.i >= 2 and not doc[t.i - 2].whitespace_ and \
+                doc[t.i - 2].lower_ in lx.HONORIFICS and doc[t.i - 2].is_title:
+            starts[t.i] = -1  # "Eng. Rania Haddad": the tokenizer cut an honorific's dot
         if starts[t.i] == 1:
             run = 0
     for k in _dateline_ends(doc):

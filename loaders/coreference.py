@@ -113,6 +113,15 @@ def initials(name: str) -> set[str]:
     return {fold(x) for x in out if len(x) >= 2}
 
 
+def _same_head(head: str, word: str) -> bool:
+    """'the clinic' for 'Clínica San Telmo', 'the institute' for 'Instituto Vela': an
+    English head word and a head word of another language that share their first five
+    letters (diacritics aside) are the same head."""
+    w = fold(word)
+    return len(head) >= 5 and w != head and w in lx.INSTITUTION_HEADS and \
+        fold(head)[:5] == w[:5]
+
+
 def government_name(country: str) -> str:
     words = country.lower().split()
     article = "the " if set(words) & lx.ARTICLE_COUNTRY_WORDS else ""
@@ -367,7 +376,8 @@ class DocResolver:
         for c in self.clusters:
             if c.type != "Institution":
                 continue
-            ok = any(head in f.lower().split() for f in c.forms) or \
+            ok = any(head in f.lower().split() or any(_same_head(head, w) for w in f.split())
+                     for f in c.forms) or \
                 lx.INSTITUTION_HEADS.get(head) == c.subtype and head in {"university", "company"}
             if not ok:
                 continue

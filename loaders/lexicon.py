@@ -141,7 +141,8 @@ NAME_PREFIX_WORDS = {"former", "then", "ex", "outgoing", "incoming"}
 # Honorifics before a person's name; they are not titles.
 HONORIFICS = {"prof", "prof.", "dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "assoc",
               "assoc.", "professor", "sir", "madam", "mdm", "mdm.", "h.e.", "hon", "hon.",
-              "phd", "ph.d.", "associate", "msc"}
+              "phd", "ph.d.", "associate", "msc", "eng", "eng.", "engr", "engr.", "ir", "ir.",
+              "atty", "atty."}
 
 # Title words. A title is: modifiers* head ("of"/"for" complement)?
 TITLE_HEADS = {

@@ -260,21 +260,39 @@ class RelationReader:
         """'Acme said its chairman, NAME, would retire': the title's owner is the subject."""
         doc = self.doc
         k = m.start - 1
+        while k > sent.start and (doc[k].lower_ in lx.HONORIFICS or doc[k].text == "."):
+            k -= 1  # "its Director-General, Eng. Rania Haddad"
         if k <= sent.start or doc[k].text != ",":
             return False
         j = k - 1
-        while j > sent.start and _is_title_word(doc[j]):
-            j -= 1
-        if j >= k - 1 or doc[j].lower_ not in {"its", "their"}:
-            return False
+        while j > sent.start and k - j <= 5 and (_is_title_word(doc[j]) or (
+                doc[j].text == "-" and _is_title_word(doc[j - 1]) and not doc[j].whitespace_)
+                or (j < k - 1 and doc[j].is_alpha and doc[j].lower_ not in {"its", "their"} and
+                    (doc[j].pos_ == "ADJ" or (doc[j].is_title and doc[j + 1].is_title)))):
+            j -= 1  # "its Director-General", "the clinic's Medical Director"
         title = _span_text(doc, j + 1, k)
-        if not any(w in lx.TITLE_HEADS for w in title.lower().split()):
+        if j >= k - 1 or not any(w in lx.TITLE_HEADS for w in re.split(r"[\s-]+", title.lower())):
+            return False
+        if doc[j].tag_ == "POS" and j - 2 >= sent.start and doc[j - 2].lower_ == "the" and \
+                (doc[j - 1].lower_ in lx.INSTITUTION_HEADS or
+                 doc[j - 1].lower_ in lx.DEFINITE_INSTITUTION_NOUNS):
+            # "the clinic's medical director, Dr. NAME": the clinic named before
+            org = self.latest_institution(j - 1, head=doc[j - 1].lower_)
+            if org is None:
+                return False
+            self.hold(person, org, sent, 0.7, _title_case(title), rule="its-title")
+            return True
+        if doc[j].lower_ not in {"its", "their"}:
             return False
         org = None
         for v in doc[j].ancestors:
             if v.lemma_.lower() in lx.REPORTING_LEMMAS:
                 org = self._subject_institution(v)
                 break
+        if org is None and j >= 4 and doc[j - 1].lower_ == "by" and \
+                (hit := self.mention_at(j - 2)) is not None and hit[1].type == "Institution" and \
+                doc[hit[0].start - 1].lower_ == "of" and doc[hit[0].start - 2].lower_ == "behalf":
+            org = hit[1]  # "signed on behalf of ORG by its chief executive, NAME"
         if org is None and doc[j].lower_ == "its":
             # "Acme faced an inquiry. Its chief executive, NAME, said ...": the institution the
             # sentence before was about

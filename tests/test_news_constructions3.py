@@ -219,3 +219,31 @@ def test_a_head_noun_that_fits_two_institutions_stays_apart():
     ents, _ = read(text)
     merged = [e for e in ents.values() if "Institute" in (e.get("aliases") or [])]
     assert not merged
+
+
+# ------------------------------------------------------------------ possessive owners of titles
+
+def test_on_behalf_of_an_institution_by_its_title_and_name():
+    text = ("Korvane Health Authority and Brisk Data Systems signed the contract. It was "
+            "signed on behalf of Korvane Health Authority by its Director-General, Eng. Samir "
+            "Toukan.")
+    assert ("Samir Toukan", "Korvane Health Authority") in positions(text)
+
+
+def test_the_nominal_possessive_takes_the_institution_named_before():
+    text = ("Clínica Monte Verde opened a ward. The ward was opened by the clinic's Medical "
+            "Director, Dr. Alma Ruiz Pardo.")
+    assert ("Alma Ruiz Pardo", "Clínica Monte Verde") in positions(text)
+
+
+def test_a_nominal_possessive_with_nothing_named_before_gives_no_position():
+    assert not positions("The ward was opened by the clinic's medical director, Dr. Alma "
+                         "Ruiz Pardo.")
+
+
+def test_an_honorific_whose_dot_the_tokenizer_cuts_ends_no_sentence():
+    found = typed("The plant was opened by Eng. Hadi Karimov, chief engineer of Tarsk Cement "
+                  "Works.")
+    assert found.get("Hadi Karimov") == "Person"
+    assert ("Hadi Karimov", "Tarsk Cement Works") in positions(
+        "The plant was opened by Eng. Hadi Karimov, chief engineer of Tarsk Cement Works.")
