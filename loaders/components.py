@@ -78,7 +78,7 @@ MAX_DATELINE = 12  # tokens: "CITY, Country, 14 May 2025 (Agency) —" and no lo
 
 
 def _dateline_ends(doc: Doc) -> list[int]:
-    """Where the story starts after a dateline ("LYON, France — Acme said ...", "BONN, Oct 14
+    """Where the story starts after a dateline ("LYON, Rhône — Acme said ...", "BONN, Oct 14
     - ..."): a line that opens with capitalised words, commas, dates and an agency in
     brackets, then a spaced dash. The parser reads the dateline's place as the subject of the
     story's first clause unless the clause is a sentence of its own."""

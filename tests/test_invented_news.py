@@ -1,10 +1,12 @@
-"""The blind invented-news set: 20 stories with invented names, written and annotated without
+"""The first invented-news set: 20 stories with invented names, written and annotated without
 looking at the extraction rules, scored with the real spaCy pipeline.
 
-The set measures how the extractor does on news it was never tuned on. The floors below are the
-scores measured when the set was added (entity F1 0.815, relation F1 0.507) minus 0.03, rounded
-down: they guard against regressions, they are not targets. Raise them when the extractor gets
-better on this set; never tune rules by reading these stories.
+Set 1 was blind when it was first measured (entity F1 0.815, relation F1 0.507); its errors were
+then analysed and it is now a development set that rules were improved on (general
+constructions of news, never its names). The blind set is now the second one,
+`tests/fixtures/invented-news-2`, whose texts and errors nobody tuning rules reads. The floors
+below are the scores measured on set 1 after that work (entity F1 0.909, relation F1 0.735)
+minus 0.03, rounded down: they guard against regressions, they are not targets.
 """
 
 import json
@@ -16,8 +18,8 @@ from conftest import ROOT, invoke
 INVENTED = ROOT / "tests" / "fixtures" / "invented-news"
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 
-ENTITY_F1_FLOOR = 0.78
-RELATION_F1_FLOOR = 0.47
+ENTITY_F1_FLOOR = 0.87
+RELATION_F1_FLOOR = 0.70
 
 
 def test_invented_set_is_complete():
@@ -38,8 +40,8 @@ def test_invented_news_scores_stay_above_the_regression_floor(runner, tmp_path):
     ours = json.loads(invoke(runner, ["eval", str(INVENTED), "--system", str(records), "--json"])
                       .output.strip().splitlines()[-1])
     assert ours["docs"] == 20 and ours["missing"] == 0
-    floor_note = ("the floor is a regression guard on a blind, invented set (measured score "
-                  "minus 0.03); a drop means a rule change hurt news it was never tuned on")
+    floor_note = ("the floor is a regression guard on an invented development set (measured "
+                  "score minus 0.03); a drop means a rule change hurt news of other kinds")
     assert ours["entity_f1"] >= ENTITY_F1_FLOOR, f"entity F1 {ours['entity_f1']}: {floor_note}"
     assert ours["relation_f1"] >= RELATION_F1_FLOOR, f"relation F1 {ours['relation_f1']}: {floor_note}"
     if SCORE_PY.exists():  # the reference scorer lives beside the checkout, not in it
