@@ -146,15 +146,25 @@ class StructureReader:
 
     def _unit_noun(self, n: Token, sent: Span) -> None:
         owner: Cluster | None = None
+        nominal: Token | None = None
         for c in n.children:
             if c.dep_ == "poss":
                 owner = self._owner_of_pronoun(c) if c.lower_ in {"its", "their"} else self._inst(c)
+                if owner is None and c.lower_ in lx.DEFINITE_INSTITUTION_NOUNS and \
+                        any(d.lower_ == "the" for d in c.children):
+                    nominal = c  # "X, the company's local subsidiary": resolved below
             if c.dep_ == "prep" and c.lower_ == "of":
                 for o in c.children:
                     if o.dep_ == "pobj":
                         owner = self._inst(o) or next(
                             (self._inst(x) for x in o.children if x.dep_ in {"compound", "appos"}
                              and self._inst(x)), None)
+        if owner is None and nominal is not None and n.dep_ == "appos" and \
+                (unit := self._inst(n.head)) is not None:
+            owner = self._referent(nominal, unit)
+            if owner is not None:
+                self.ctx.add(unit, "PART_OF", owner, sent, 0.75, rule="unit-possessive")
+            return
         if owner is None and n.dep_ == "appos":
             # "Beta, an Acme subsidiary,": the owner modifies the noun
             owner = next((self._inst(c) for c in n.children if c.dep_ in {"compound", "nmod"}
@@ -181,6 +191,21 @@ class StructureReader:
             if u is not owner:
                 self.ctx.add(u, "PART_OF", owner, sent, 0.8, rule=(
                     "unit-of" if any(c.lower_ == "of" for c in n.children) else "unit-possessive"))
+
+    def _referent(self, noun: Token, unit: Cluster) -> Cluster | None:
+        """'the company' in 'X, the company's subsidiary': the institution last named before
+        that the noun fits, other than the unit itself (which was named just before)."""
+        best, pos = None, -1
+        head = noun.lower_
+        for c in self.ctx.res.clusters:
+            if c.type != "Institution" or c is unit:
+                continue
+            fits = any(head in f.lower().split() for f in c.forms) or \
+                (lx.INSTITUTION_HEADS.get(head) == c.subtype and head in {"company", "university"})
+            p = max((m.start for m in c.mentions if m.start < noun.i), default=-1)
+            if fits and p > pos:
+                best, pos = c, p
+        return best
 
     def _parent_noun(self, t: Token, sent: Span) -> None:
         """'P, the parent company of U', 'U's parent, P', 'P, its parent company' (in a clause

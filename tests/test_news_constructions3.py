@@ -247,3 +247,19 @@ def test_an_honorific_whose_dot_the_tokenizer_cuts_ends_no_sentence():
     assert found.get("Hadi Karimov") == "Person"
     assert ("Hadi Karimov", "Tarsk Cement Works") in positions(
         "The plant was opened by Eng. Hadi Karimov, chief engineer of Tarsk Cement Works.")
+
+
+def part_of(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "PART_OF"}
+
+
+def test_a_unit_in_apposition_with_the_company_s_subsidiary():
+    text = ("Tarrow Systems Ltd won the bid. The centre will be run by Kelby Networks Ltd, the "
+            "company's local subsidiary.")
+    assert ("Kelby Networks Ltd", "Tarrow Systems Ltd") in part_of(text)
+
+
+def test_the_company_s_subsidiary_with_no_other_company_named_has_no_owner():
+    assert not part_of("The centre will be run by Kelby Networks Ltd, the company's local "
+                       "subsidiary.")
