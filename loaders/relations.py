@@ -772,7 +772,27 @@ class RelationReader:
             self._other_members(sent)
             self._based(sent)
             self._described_as_based(sent)
+            self._nominal_based(sent)
             self._partners(sent, party_pairs)
+
+    def _nominal_based(self, sent: Span) -> None:
+        """'The bank, headquartered in Kano, has 90 branches': a sentence that opens with a
+        definite noun referring back to an institution, then where it is based, places that
+        institution."""
+        doc = self.doc
+        k = sent.start
+        if k + 5 >= sent.end or doc[k].lower_ != "the":
+            return
+        noun = doc[k + 1]
+        if noun.lower_ not in lx.DEFINITE_INSTITUTION_NOUNS or doc[k + 2].text != "," or \
+                doc[k + 3].lower_ not in lx.LOCATED_CUES or doc[k + 4].lower_ != "in":
+            return
+        hit = self.mention_at(k + 5)
+        if hit is None or hit[1].type != "Location" or hit[0].start != k + 5:
+            return
+        org = self.res.definite(noun.lower_, noun.i)  # only an institution the noun fits
+        if org is not None:
+            self.add(org, "LOCATED_IN", hit[1], sent, 0.65, rule="nominal-based")
 
     def _other_members(self, sent: Span) -> None:
         """'... from other companies in the Tavora group': the one company of the story named

@@ -263,3 +263,18 @@ def test_a_unit_in_apposition_with_the_company_s_subsidiary():
 def test_the_company_s_subsidiary_with_no_other_company_named_has_no_owner():
     assert not part_of("The centre will be run by Kelby Networks Ltd, the company's local "
                        "subsidiary.")
+
+
+def located(text: str) -> set[tuple[str, str]]:
+    _, rels = read(text)
+    return {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
+
+
+def test_a_definite_noun_opening_the_sentence_is_placed_where_it_is_based():
+    text = "Rubaga Savings Bank lent more. The bank, headquartered in Mbarara, has 60 branches."
+    assert ("Rubaga Savings Bank", "Mbarara") in located(text)
+
+
+def test_a_definite_noun_that_fits_nothing_named_places_nothing():
+    text = "Rubaga Savings Bank lent more. The university, based in Mbarara, has 600 students."
+    assert not any(s == "Rubaga Savings Bank" for s, _ in located(text))
