@@ -5,7 +5,7 @@ Set 1 was blind when it was first measured (entity F1 0.815, relation F1 0.507);
 then analysed and it is now a development set that rules were improved on (general
 constructions of news, never its names). The blind set is now the second one,
 `tests/fixtures/invented-news-2`, whose texts and errors nobody tuning rules reads. The floors
-below are the scores measured on set 1 after that work (entity F1 0.909, relation F1 0.735)
+below are the scores measured on set 1 after that work (entity F1 0.909, relation F1 0.742)
 minus 0.03, rounded down: they guard against regressions, they are not targets.
 """
 
@@ -19,7 +19,7 @@ INVENTED = ROOT / "tests" / "fixtures" / "invented-news"
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 
 ENTITY_F1_FLOOR = 0.87
-RELATION_F1_FLOOR = 0.70
+RELATION_F1_FLOOR = 0.71
 
 
 def test_invented_set_is_complete():
