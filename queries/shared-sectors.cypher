@@ -10,10 +10,14 @@ WITH counted, k, size([e IN counted WHERE e.c >= k]) AS reach
 ORDER BY reach > 200, CASE WHEN reach > 200 THEN -k ELSE k END
 LIMIT 1
 WITH k AS least, [e IN counted WHERE e.c >= k | e.x] AS cands
-UNWIND cands AS p
-MATCH (p)-[:PARTY_TO]->(a:Agreement)-[:COVERS_SECTOR]->(s:Sector)<-[:COVERS_SECTOR]-(b:Agreement)<-[:PARTY_TO]-(q:Institution)
-WHERE a <> b AND p.name < q.name AND q IN cands
-WITH least, p, q, collect(DISTINCT s) AS ss
+UNWIND cands AS x
+MATCH (x)-[:PARTY_TO]->(a:Agreement)-[:COVERS_SECTOR]->(s:Sector)
+WITH least, collect({x: x, a: a, s: s}) AS facts
+UNWIND facts AS f
+UNWIND facts AS g
+WITH least, f, g
+WHERE f.s = g.s AND f.a <> g.a AND f.x.name < g.x.name
+WITH least, f.x AS p, g.x AS q, collect(DISTINCT f.s) AS ss
 WHERE size(ss) >= least
 UNWIND ss AS s
 RETURN DISTINCT p.name AS institution, q.name AS other, s.name AS sector, size(ss) AS shared
