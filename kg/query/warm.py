@@ -55,7 +55,7 @@ def warm(store: Path | str | None = None, limits: Limits | None = None,
                 continue
             seconds = time.perf_counter() - t
             same = gen is not None and kept.generation(store) == gen
-            if same:
+            if gen is not None and same:
                 key = kept.AnswerCache.key(gen, "asked:" + q.sparql, saved.coerce(q, {}),
                                            limits.limit)
                 kept.AnswerCache(store).put(key, res)
