@@ -12,8 +12,8 @@ The graph is what `kg load neo4j` reads: synthetic records (benchmarks/synth.py)
 embedded store with kg's own build path, then `read_graph()`. The store is kept in
 --work (default a temporary folder) so a second run skips the build. Neo4j is the server
 NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD name, else a fresh one from tests/neo4j_server.py
-(a real Neo4j 5.26 Community, 768 MB heap, 64 MB page cache). Every run empties that
-database first: never point it at a database you care about.
+(a real Neo4j 5.26 Community, 768 MB heap, 512 MB page cache: KG_NEO4J_PAGECACHE_MB).
+Every run empties that database first: never point it at a database you care about.
 
 The naive baseline is the loader anyone writes first: one auto-commit MERGE per node and per
 relationship, with the same labels, properties and marks, against the same unique
