@@ -405,6 +405,25 @@ def query_run(name, pairs, fmt, timeout, limit, **kw) -> None:
     show(res, fmt)
 
 
+@query.command("warm")
+@store_option
+@limit_options
+def query_warm(store_path, timeout, limit) -> None:
+    """Prepare the answers of the questions that name no entity, so their first ask after a
+    build is read back instead of computed (opt-in: a build never does it).
+
+    \b
+    Example:
+        kg build articles/ && kg query warm
+    """
+    from kg.query.limits import Limits
+    from kg.query.warm import warm
+
+    for w in warm(store_path, Limits(timeout=timeout, limit=limit)):
+        click.echo(f"{w.name}\t{w.rows} rows\t{w.seconds:.2f} s\t"
+                   + ("kept" if w.kept else "not kept"))
+
+
 @query.command("sparql")
 @click.argument("text")
 @click.option("--format", "fmt", default="table", show_default=True,

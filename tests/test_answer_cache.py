@@ -201,3 +201,31 @@ def test_the_cache_is_bounded_oldest_first(store, monkeypatch):
     cache.put(other, _answer(9))
     assert [p.name for p in entries(store)] == [f"{other}.json"]  # another generation's
     assert not list((store / FOLDER).glob(".*"))  # no temporary files left
+
+
+def test_warm_keeps_every_whole_graph_answer_for_the_next_ask(runner, store):
+    """`kg query warm` answers each question that names no entity and keeps it both ways
+    `kg query run` looks it up; the next ask is read back (a marked entry comes back), and
+    a build makes them stale like any kept answer."""
+    from kg.query.warm import whole_graph_questions
+
+    names = whole_graph_questions()
+    assert {"agreement-parties", "shared-sectors", "most-connected"} <= set(names)
+    assert not any(n in names for n in ("partners-of", "institutions-in-sector"))
+    out = invoke(runner, ["query", "warm", "--store", str(store)]).stdout.splitlines()
+    assert [line.split("\t")[0] for line in out] == names
+    assert all(line.endswith("\tkept") for line in out)
+    assert len(entries(store)) == 2 * len(names)
+    fresh, _ = ask(runner, store, "agreement-parties", env={"KG_ANSWER_CACHE": "off"})
+    assert ask(runner, store, "agreement-parties")[0] == fresh and len(fresh) == 6
+
+    for entry in entries(store):  # mark them: the next ask must come from them
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        if kept["cols"] == ["agreement", "party"]:
+            kept["rows"] = [{"agreement": "warmed", "party": "warmed"}]
+            entry.write_text(json.dumps(kept), encoding="utf-8")
+    assert ask(runner, store, "agreement-parties")[0] == [{"agreement": "warmed",
+                                                           "party": "warmed"}]
+    build(store, MORE)
+    rows, _ = ask(runner, store, "agreement-parties")
+    assert len(rows) == 10

@@ -140,3 +140,63 @@ def test_ill_typed_parameters_are_usage_errors():
         coerce(q, {"min": "x"})
     with pytest.raises(UsageError, match="needs parameter 'min'"):
         coerce(q, {})
+
+
+def _shared_sectors_expected(st, bound: int = 200):
+    """shared-sectors worked out in Python from the store's facts: every pair (by name order)
+    whose different agreements cover a sector, kept when the pair shares at least k sectors,
+    k the smallest sector count that at most `bound` institutions reach (else the largest)."""
+    from collections import defaultdict
+
+    names = {r["x"]: r["n"] for r in st.select("SELECT ?x ?n WHERE { ?x kgo:name ?n }")}
+    sectors = defaultdict(set)
+    for r in st.select("SELECT ?a ?s WHERE { ?a kgo:coversSector ?s }"):
+        sectors[r["a"]].add(r["s"])
+    facts = defaultdict(set)  # institution -> {(agreement, sector)}
+    for r in st.select("SELECT ?p ?a WHERE { ?p kgo:partyTo ?a }"):
+        facts[r["p"]] |= {(r["a"], s) for s in sectors[r["a"]]}
+    count = {p: len({s for _, s in f}) for p, f in facts.items() if f}
+    reach = {k: sum(c >= k for c in count.values()) for k in set(count.values())}
+    least = min((k for k, n in reach.items() if n <= bound), default=max(reach))
+    chosen = [p for p, c in count.items() if c >= least]
+    rows = set()
+    for p in chosen:
+        for q in chosen:
+            if names[p] < names[q]:
+                shared = {s for a, s in facts[p] for b, t in facts[q] if s == t and a != b}
+                if len(shared) >= least:
+                    rows |= {(names[p], names[q], names[s], len(shared)) for s in shared}
+    return least, len(chosen), sorted(rows, key=lambda r: (-r[3], r[0], r[1], r[2]))
+
+
+@pytest.mark.neo4j
+def test_shared_sectors_is_bounded_and_ranked_on_both_backends(tmp_path, neo4j_server):
+    """On a graph of more than 200 institutions only the pairs sharing the most sectors are
+    listed (ranked), the same rows as a Python count of the facts, on both backends."""
+    import sys
+    from pathlib import Path
+
+    from kg.backends.neo4j.store import Neo4jStore
+    from kg.backends.rdf.store import EmbeddedStore
+    from kg.flow import BuildResult, build_store
+    from kg.query.limits import Limits
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synth import records
+
+    with EmbeddedStore(tmp_path / "store") as st:
+        build_store(records(420), st, reset=False, result=BuildResult())
+    q = saved_queries.get("shared-sectors")
+    with EmbeddedStore(tmp_path / "store", read_only=True) as st:
+        least, chosen, expected = _shared_sectors_expected(st)
+        got = saved_queries.answer(q, st, {}, Limits(limit=50_000))
+        with Neo4jStore(neo4j_server["uri"], neo4j_server["user"],
+                        neo4j_server["password"]) as neo:
+            neo._write("MATCH (x) DETACH DELETE x")
+            neo.load_from(st)
+            from_neo4j = saved_queries.answer(q, neo, {}, Limits(limit=50_000))
+            neo._write("MATCH (x) DETACH DELETE x")
+    assert least >= 2 and 0 < chosen <= 200  # the bound is what keeps it small here
+    assert expected and [tuple(r.values()) for r in got.rows] == expected
+    assert got.cols == ["institution", "other", "sector", "shared"]
+    assert _norm(from_neo4j.rows) == _norm(got.rows)

@@ -102,8 +102,9 @@ def request_for(store: Any, sparql: str, bindings: dict[str, Any] | None, limits
 
 
 _KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
-_FINAL_ORDER = re.compile(r"^(?P<body>.*\})\s*ORDER\s+BY\s+(?P<keys>" + _KEY + r"(?:\s+" + _KEY
-                          + r")*)\s*$", re.S | re.I)
+# the body may end in a GROUP BY on plain variables: the ORDER BY sorts the groups' rows
+_FINAL_ORDER = re.compile(r"^(?P<body>.*\}(?:\s*GROUP\s+BY(?:\s+\?\w+)+)?)\s*ORDER\s+BY\s+"
+                          r"(?P<keys>" + _KEY + r"(?:\s+" + _KEY + r")*)\s*$", re.S | re.I)
 
 
 def split_order(sparql: str, bound: frozenset[str] | set[str] = frozenset()

@@ -807,10 +807,32 @@ def mention_cypher(label: str) -> str:
             f"THEN r.{KG_MARK} ELSE coalesce(r.{KG_MARK}, []) + $src END")
 
 
-def _create_tail(v: str) -> str:
-    """A new element's properties and this store's mark, in one map per row (no read of
-    what is there, so the planner needs no Eager between the writes)."""
-    return f"SET {v} = row.props, {v}.iri = row.iri, {v}.{KG_MARK} = [$src]"
+def _create_map(keys: list[str], **fixed: str) -> str:
+    """A new element's whole property map, written in its CREATE: each of `keys` (the
+    mapping table's property names, plus kg's own) read from row.props by name (a key the
+    row lacks reads as null, which CREATE does not store, as `SET v = row.props` would not),
+    then the `fixed` ones. Why not `SET v = row.props` after the CREATE: a map of unknown
+    keys set next to another SET is a read/set conflict, and the planner puts an Eager
+    between them (it buffered every row of the batch: EXPLAIN showed `Eager` in each node
+    CREATE); a literal map has none."""
+    items = [f"{q(k)}: row.props.{q(k)}" for k in keys] + [f"{k}: {v}" for k, v in fixed.items()]
+    return "{" + ", ".join(items) + "}"
+
+
+def node_keys(m: Mapping) -> list[str]:
+    """Every property a node row's props may hold (node_props and the loader's keys)."""
+    return [c.neo4j for c in m.entity] + [KEYS, NAME_KEY, HASH]
+
+
+def doc_keys(m: Mapping) -> list[str]:
+    """Every property a document row's props may hold (document_props, name, hash)."""
+    return [c.neo4j for c in m.document] + ["name", HASH]
+
+
+def rel_keys(m: Mapping) -> list[str]:
+    """Every property a fact row's props may hold (relationship_props and its hash)."""
+    title_key, conf_key, listed, _ = _statement_columns(m)
+    return [title_key, conf_key, *(key for _, key, _ in listed), HASH]
 
 
 def node_create_cypher(etype: str, sub: str | None) -> str:
@@ -818,11 +840,13 @@ def node_create_cypher(etype: str, sub: str | None) -> str:
     constraint refuses a duplicate (then node_cypher takes the same rows)."""
     voc = vocabulary()
     labels = q(voc.entity_types[etype].neo4j) + (f":{q(voc.subtypes[sub].neo4j)}" if sub else "")
-    return f"{ROWS}CREATE (n:{labels}) {_create_tail('n')}"
+    props = _create_map(node_keys(mapping()), iri="row.iri", **{KG_MARK: "[$src]"})
+    return f"{ROWS}CREATE (n:{labels} {props})"
 
 
 def doc_create_cypher() -> str:
-    return f"{ROWS}CREATE (d:{q(vocabulary().document.neo4j)}) {_create_tail('d')}"
+    props = _create_map(doc_keys(mapping()), iri="row.iri", **{KG_MARK: "[$src]"})
+    return f"{ROWS}CREATE (d:{q(vocabulary().document.neo4j)} {props})"
 
 
 def mention_create_cypher(label: str) -> str:
@@ -845,8 +869,8 @@ def rel_create_cypher(pred: str, subject_label: str, object_label: str) -> str:
     """rel_cypher's twin for facts the database does not hold."""
     rtype = q(vocabulary().predicates[pred].neo4j)
     return (f"{_both_ends(subject_label, object_label)}"
-            f"CREATE (s)-[r:{rtype}]->(o) SET r = row.props, r.kg_key = row.key, "
-            f"r.{KG_MARK} = [$src]")
+            f"CREATE (s)-[r:{rtype} "
+            f"{_create_map(rel_keys(mapping()), kg_key='row.key', **{KG_MARK: '[$src]'})}]->(o)")
 
 
 def rel_cypher(pred: str, subject_label: str, object_label: str) -> str:
