@@ -1,50 +1,60 @@
-"""The first invented-news set: 20 stories with invented names, written and annotated without
-looking at the extraction rules, scored with the real spaCy pipeline.
+"""The invented-news sets: stories with invented names, written and annotated by someone who had
+not read the extraction rules, scored with the real spaCy pipeline.
 
-Set 1 was blind when it was first measured (entity F1 0.815, relation F1 0.507); its errors were
-then analysed and it is now a development set that rules were improved on (general
-constructions of news, never its names). The blind set is now the second one,
-`tests/fixtures/invented-news-2`, whose texts and errors nobody tuning rules reads. The floors
-below are the scores measured on set 1 after that work (entity F1 0.909, relation F1 0.742)
-minus 0.03, rounded down: they guard against regressions, they are not targets.
+Set 1 (`invented-news`, 20 stories) was blind when it was first measured (entity F1 0.815,
+relation F1 0.507). Its errors were then analysed, so it is now a development set: rules were
+improved on it, for general constructions of news and never for its names. Set 2
+(`invented-news-2`, 16 stories) is the blind one. Nobody tuning rules reads its texts or its
+errors; only its scores are looked at (first run 0.791 / 0.436).
+
+Each floor is the score measured when the set last moved, minus 0.03 and rounded down: set 1
+0.909 / 0.742, set 2 0.841 / 0.553. They guard against regressions and are not targets.
 """
 
 import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, invoke
 
-INVENTED = ROOT / "tests" / "fixtures" / "invented-news"
+FIXTURES = ROOT / "tests" / "fixtures"
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 
-ENTITY_F1_FLOOR = 0.87
-RELATION_F1_FLOOR = 0.71
+# folder: (stories, entity F1 floor, relation F1 floor, what a drop means)
+SETS = {
+    "invented-news": (20, 0.87, 0.71, "a development set: a rule change hurt news of other kinds"),
+    "invented-news-2": (16, 0.81, 0.52, "the blind set: a rule change hurt news nobody tuned on"),
+}
 
 
-def test_invented_set_is_complete():
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_invented_set_is_complete(name):
     """Every story has its gold file and every gold file names its story."""
-    texts = sorted(p.stem for p in INVENTED.glob("*.txt"))
-    golds = sorted(INVENTED.glob("*.gold.json"))
-    assert len(texts) == 20
+    folder, (stories, *_rest) = FIXTURES / name, SETS[name]
+    texts = sorted(p.stem for p in folder.glob("*.txt"))
+    golds = sorted(folder.glob("*.gold.json"))
+    assert len(texts) == stories
     assert [g.name.removesuffix(".gold.json") for g in golds] == texts
     for g in golds:
         d = json.loads(g.read_text(encoding="utf-8"))
-        assert (INVENTED / d["text_file"]).exists() and d["doc"] == g.name[: -len(".gold.json")]
+        assert (folder / d["text_file"]).exists() and d["doc"] == g.name[: -len(".gold.json")]
 
 
-def test_invented_news_scores_stay_above_the_regression_floor(runner, tmp_path):
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_invented_news_scores_stay_above_the_regression_floor(runner, tmp_path, name):
+    folder, (stories, entity_floor, relation_floor, meaning) = FIXTURES / name, SETS[name]
     records = tmp_path / "invented.jsonl"
-    invoke(runner, ["extract", str(INVENTED), "--format", "jsonl", "-o", str(records)])
-    assert len(records.read_text(encoding="utf-8").splitlines()) == 20
-    ours = json.loads(invoke(runner, ["eval", str(INVENTED), "--system", str(records), "--json"])
+    invoke(runner, ["extract", str(folder), "--format", "jsonl", "-o", str(records)])
+    assert len(records.read_text(encoding="utf-8").splitlines()) == stories
+    ours = json.loads(invoke(runner, ["eval", str(folder), "--system", str(records), "--json"])
                       .output.strip().splitlines()[-1])
-    assert ours["docs"] == 20 and ours["missing"] == 0
-    floor_note = ("the floor is a regression guard on an invented development set (measured "
-                  "score minus 0.03); a drop means a rule change hurt news of other kinds")
-    assert ours["entity_f1"] >= ENTITY_F1_FLOOR, f"entity F1 {ours['entity_f1']}: {floor_note}"
-    assert ours["relation_f1"] >= RELATION_F1_FLOOR, f"relation F1 {ours['relation_f1']}: {floor_note}"
+    assert ours["docs"] == stories and ours["missing"] == 0
+    note = f"the floor is the measured score minus 0.03 on {meaning}"
+    assert ours["entity_f1"] >= entity_floor, f"entity F1 {ours['entity_f1']}: {note}"
+    assert ours["relation_f1"] >= relation_floor, f"relation F1 {ours['relation_f1']}: {note}"
     if SCORE_PY.exists():  # the reference scorer lives beside the checkout, not in it
-        ref = subprocess.run([sys.executable, str(SCORE_PY), str(INVENTED), str(records)],
+        ref = subprocess.run([sys.executable, str(SCORE_PY), str(folder), str(records)],
                              capture_output=True, text=True, check=True)
         assert ours == json.loads(ref.stdout.strip().splitlines()[-1])
