@@ -5,6 +5,7 @@ up for these tests."""
 
 from __future__ import annotations
 
+from test_news_constructions import located, part_of
 from test_sentences import agreements, read
 
 
@@ -235,10 +236,6 @@ def test_the_two_countries_without_two_countries_named_make_no_agreement():
 
 # ------------------------------------------------------------------ units and owners
 
-def part_of(text: str) -> set[tuple[str, str]]:
-    _, rels = read(text)
-    return {(s, o) for s, p, o, _, _ in rels if p == "PART_OF"}
-
 
 def test_a_majority_owner_named_after_pct_owned_by_is_the_parent():
     assert ("Aero Zentor GmbH", "Zentor AG") in part_of(
@@ -271,10 +268,6 @@ def test_part_of_a_deal_is_no_unit():
 
 
 # ------------------------------------------------------------------ places of institutions
-
-def located(text: str) -> set[tuple[str, str]]:
-    _, rels = read(text)
-    return {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
 
 
 def test_headquarters_in_a_place():

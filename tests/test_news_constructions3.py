@@ -5,6 +5,8 @@ sentences; every name here is made up for these tests."""
 
 from __future__ import annotations
 
+from test_news_constructions import located, part_of
+from test_news_constructions2 import positions
 from test_sentences import agreements, read
 
 
@@ -138,10 +140,6 @@ def test_a_name_with_a_title_appositive_stays_a_person():
 
 # ------------------------------------------------------------------ names and titles
 
-def positions(text: str) -> set[tuple[str, str]]:
-    _, rels = read(text)
-    return {(s, o) for s, p, o, _, _ in rels if p == "HOLDS_POSITION"}
-
 
 def test_a_hyphenated_given_name_is_kept_whole():
     found = typed("Chief executive officer Song Da-eun said the Orvik Motors Co. plant would "
@@ -249,10 +247,6 @@ def test_an_honorific_whose_dot_the_tokenizer_cuts_ends_no_sentence():
         "The plant was opened by Eng. Hadi Karimov, chief engineer of Tarsk Cement Works.")
 
 
-def part_of(text: str) -> set[tuple[str, str]]:
-    _, rels = read(text)
-    return {(s, o) for s, p, o, _, _ in rels if p == "PART_OF"}
-
 
 def test_a_unit_in_apposition_with_the_company_s_subsidiary():
     text = ("Tarrow Systems Ltd won the bid. The centre will be run by Kelby Networks Ltd, the "
@@ -264,10 +258,6 @@ def test_the_company_s_subsidiary_with_no_other_company_named_has_no_owner():
     assert not part_of("The centre will be run by Kelby Networks Ltd, the company's local "
                        "subsidiary.")
 
-
-def located(text: str) -> set[tuple[str, str]]:
-    _, rels = read(text)
-    return {(s, o) for s, p, o, _, _ in rels if p == "LOCATED_IN"}
 
 
 def test_a_definite_noun_opening_the_sentence_is_placed_where_it_is_based():
